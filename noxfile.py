@@ -1,0 +1,88 @@
+"""Every workflow of this repository. Sessions stay thin: they install from the lock and call code.
+
+Run `nox -l` for the list. The README's two commands are `make layers` and `make test`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.5.1"
+nox.options.default_venv_backend = "uv"
+nox.options.error_on_external_run = True
+nox.options.sessions = ["lint", "isolation", "tests"]
+
+ROOT = Path(__file__).parent
+PYTHON = "3.11"
+CHROMA_SERVER_ENV = ROOT / ".nox" / "_chroma_server"
+
+
+def sync(
+    session: nox.Session,
+    *,
+    packages: tuple[str, ...] = (),
+    extras: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+    all_packages: bool = False,
+    environment: Path | None = None,
+) -> None:
+    """Install exactly what uv.lock pins for `packages` (+ extras, groups) into the session's venv."""
+    arguments = ["uv", "sync", "--locked", "--no-default-groups", "--inexact"]
+    if all_packages:
+        arguments.append("--all-packages")
+    for package in packages:
+        arguments += ["--package", package]
+    arguments += [f"--extra={extra}" for extra in extras]
+    arguments += [f"--group={group}" for group in groups]
+    target = environment or Path(session.virtualenv.location)
+    session.run_install(
+        *arguments, env={"UV_PROJECT_ENVIRONMENT": str(target)}, external=True, silent=True
+    )
+
+
+def chroma_server_executable(session: nox.Session) -> str:
+    """A separate environment holding the full `chromadb` at the locked version, for `chroma run`."""
+    sync(session, packages=("receipt-chroma",), extras=("full",), environment=CHROMA_SERVER_ENV)
+    return str(CHROMA_SERVER_ENV / "bin" / "chroma")
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff (lint + format check) and mypy over every package."""
+    sync(session, all_packages=True, extras=("lambda",), groups=("lint", "test"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", *session.posargs or ["packages", "tools", "tests"])
+
+
+# ----------------------------------------------------------------------------- tests
+
+BOTH = ("receipt-label", "receipt-chroma")
+TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
+    # id: (packages, extras, test paths)
+    "label": (("receipt-label",), (), ["packages/receipt_label/tests"]),
+    "chroma-lambda": (("receipt-chroma",), ("lambda",), ["packages/receipt_chroma/tests"]),
+    "chroma-full": (("receipt-chroma",), ("full",), ["packages/receipt_chroma/tests"]),
+    "integration-lambda": (BOTH, ("lambda",), ["tests"]),
+    "integration-full": (BOTH, ("full",), ["tests"]),
+    "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests"]),
+    "services": (("receipt-chroma",), ("lambda",), ["tools/live_services/tests"]),
+}
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("target", list(TEST_TARGETS))
+def tests(session: nox.Session, target: str) -> None:
+    """Each package in its own environment; Chroma tests talk to a real `chroma run` server."""
+    packages, extras, paths = TEST_TARGETS[target]
+    env = {}
+    if "receipt-chroma" in packages:
+        env["CHROMA_SERVER_EXECUTABLE"] = chroma_server_executable(session)
+    sync(session, packages=packages, extras=extras, groups=("test",))
+    session.run("pytest", *paths, *session.posargs, env=env)

@@ -1,0 +1,1 @@
+"""Everything ChromaDB for receipts."""

@@ -1,0 +1,1 @@
+"""Receipt domain model, pattern labeling, merchant matching and label validation."""

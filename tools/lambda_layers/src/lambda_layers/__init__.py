@@ -1,0 +1,1 @@
+"""Build, verify and prove AWS Lambda layers."""
