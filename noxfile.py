@@ -5,7 +5,6 @@ Run `nox -l` for the list. The README's two commands are `make layers` and `make
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nox
@@ -29,7 +28,7 @@ def sync(
     all_packages: bool = False,
     environment: Path | None = None,
 ) -> None:
-    """Install exactly what uv.lock pins for `packages` (+ extras, groups) into the session's venv."""
+    """Install what uv.lock pins for `packages` (+ extras, groups) into the session's venv."""
     arguments = ["uv", "sync", "--locked", "--no-default-groups", "--inexact"]
     if all_packages:
         arguments.append("--all-packages")
@@ -44,7 +43,7 @@ def sync(
 
 
 def chroma_server_executable(session: nox.Session) -> str:
-    """A separate environment holding the full `chromadb` at the locked version, for `chroma run`."""
+    """A separate environment with the full `chromadb` at the locked version, for `chroma run`."""
     sync(session, packages=("receipt-chroma",), extras=("full",), environment=CHROMA_SERVER_ENV)
     return str(CHROMA_SERVER_ENV / "bin" / "chroma")
 
@@ -58,7 +57,7 @@ def lint(session: nox.Session) -> None:
     sync(session, all_packages=True, extras=("lambda",), groups=("lint", "test"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", *session.posargs or ["packages", "tools", "tests"])
+    session.run("mypy", *session.posargs)
 
 
 # ----------------------------------------------------------------------------- tests

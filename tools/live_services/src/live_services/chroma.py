@@ -27,7 +27,7 @@ class ChromaEndpoint:
 
 
 def chroma_executable() -> Path:
-    """The `chroma` command to serve with: $CHROMA_SERVER_EXECUTABLE, else `chroma` on PATH."""
+    """The `chroma` command to serve with: $CHROMA_SERVER_EXECUTABLE, else the one on PATH."""
     configured = os.environ.get(EXECUTABLE_VARIABLE)
     if configured:
         path = Path(configured)
@@ -40,8 +40,9 @@ def chroma_executable() -> Path:
     found = shutil.which("chroma")
     if found is None:
         raise ServiceStartError(
-            "No Chroma server to test against: set CHROMA_SERVER_EXECUTABLE to the `chroma` command "
-            "of an environment holding the full `chromadb` (nox -s tests does this), or install "
+            "No Chroma server to test against: set CHROMA_SERVER_EXECUTABLE to the `chroma` "
+            "command of an environment holding the full `chromadb` (nox -s tests does this), or "
+            "install "
             "`receipt-chroma[full]` in this environment."
         )
     return Path(found)

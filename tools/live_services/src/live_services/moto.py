@@ -25,7 +25,7 @@ class MotoEndpoint:
             "endpoint_url": self.url,
             "region_name": self.region,
             "aws_access_key_id": "testing",
-            "aws_secret_access_key": "testing",  # noqa: S106 (moto accepts any key)
+            "aws_secret_access_key": "testing",
         }
 
 

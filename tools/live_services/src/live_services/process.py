@@ -29,8 +29,8 @@ def free_port() -> int:
 
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
-            return 200 <= response.status < 500
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(200 <= response.status < 500)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
 
@@ -45,12 +45,12 @@ def running_server(
     cwd: Path | None = None,
     start_timeout: float = 90.0,
 ) -> Iterator[None]:
-    """Run `command` until the block ends; raise ServiceStartError naming the log if it never answers."""
+    """Run `command` for the block; raise ServiceStartError with its log if it never answers."""
     merged_env = {**os.environ, **(env or {})}
     with tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
     with log_path.open("wb") as log_file:
-        process = subprocess.Popen(  # noqa: S603 (command built by this module)
+        process = subprocess.Popen(
             list(command), stdout=log_file, stderr=subprocess.STDOUT, env=merged_env, cwd=cwd
         )
     try:
