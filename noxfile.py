@@ -85,3 +85,25 @@ def tests(session: nox.Session, target: str) -> None:
         env["CHROMA_SERVER_EXECUTABLE"] = chroma_server_executable(session)
     sync(session, packages=packages, extras=extras, groups=("test",))
     session.run("pytest", *paths, *session.posargs, env=env)
+
+
+# ----------------------------------------------------------------------------- isolation
+
+ISOLATED_PACKAGES = {
+    # package directory: extras whose environment deptry checks the declared dependencies in
+    "packages/receipt_label": (),
+    "packages/receipt_chroma": ("lambda",),
+}
+
+
+@nox.session(python=PYTHON)
+def isolation(session: nox.Session) -> None:
+    """Fresh closures hold no forbidden packages; import contracts; declared deps are the used ones."""
+    sync(session, packages=("receipt-label", "receipt-chroma"), extras=("lambda",))
+    sync(session, groups=("isolation",))
+    session.install("pytest", "uv")
+    session.run("pytest", "tests/isolation", *session.posargs)
+    session.run("lint-imports")
+    for directory in ISOLATED_PACKAGES:
+        with session.chdir(directory):
+            session.run("deptry", "src")
