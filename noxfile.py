@@ -98,7 +98,7 @@ ISOLATED_PACKAGES = {
 
 @nox.session(python=PYTHON)
 def isolation(session: nox.Session) -> None:
-    """Fresh closures hold no forbidden packages; import contracts; declared deps are the used ones."""
+    """Fresh closures hold no forbidden packages; import contracts hold; declared deps are used."""
     sync(session, packages=("receipt-label", "receipt-chroma"), extras=("lambda",))
     sync(session, groups=("isolation",))
     session.install("pytest", "uv")
