@@ -1,1 +1,45 @@
-"""Receipt domain model, pattern labeling, merchant matching and label validation."""
+"""Receipt domain model, pattern labeling, merchant matching and label validation.
+
+No vector store is imported here: the vector-backed logic is written against `VectorIndex`.
+"""
+
+from receipt_label.embedding import Embedder, HashingEmbedder
+from receipt_label.errors import InvalidIdentifierError, ReceiptFormatError, ReceiptLabelError
+from receipt_label.labels import Label
+from receipt_label.loading import load_receipt, receipt_from_dict, receipt_to_dict
+from receipt_label.memory_index import InMemoryVectorIndex
+from receipt_label.merchants import MatchStatus, MerchantMatch, MerchantMatcher
+from receipt_label.model import BoundingBox, Line, Receipt, Word, WordLabels
+from receipt_label.records import IndexRecord, line_records, word_records
+from receipt_label.validation import Decision, LabelValidator, ValidationResult
+from receipt_label.vector_index import VectorIndex, VectorMatch, VectorRecord
+
+__all__ = [
+    "BoundingBox",
+    "Decision",
+    "Embedder",
+    "HashingEmbedder",
+    "InMemoryVectorIndex",
+    "IndexRecord",
+    "InvalidIdentifierError",
+    "Label",
+    "LabelValidator",
+    "Line",
+    "MatchStatus",
+    "MerchantMatch",
+    "MerchantMatcher",
+    "Receipt",
+    "ReceiptFormatError",
+    "ReceiptLabelError",
+    "ValidationResult",
+    "VectorIndex",
+    "VectorMatch",
+    "VectorRecord",
+    "Word",
+    "WordLabels",
+    "line_records",
+    "load_receipt",
+    "receipt_from_dict",
+    "receipt_to_dict",
+    "word_records",
+]

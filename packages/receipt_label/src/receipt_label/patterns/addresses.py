@@ -1,0 +1,43 @@
+"""Street addresses and `CITY, ST 12345` lines, normalised for comparison."""
+
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = {
+    "STREET": "ST", "AVENUE": "AVE", "AV": "AVE", "ROAD": "RD", "BOULEVARD": "BLVD",
+    "DRIVE": "DR", "LANE": "LN", "PARKWAY": "PKWY", "HIGHWAY": "HWY", "COURT": "CT",
+    "PLACE": "PL", "SUITE": "STE", "CIRCLE": "CIR", "TERRACE": "TER", "SQUARE": "SQ",
+    "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W", "CENTER": "CTR", "PLAZA": "PLZ",
+}  # fmt: skip
+_SUFFIXES = {"ST", "AVE", "RD", "BLVD", "DR", "LN", "PKWY", "HWY", "CT", "PL", "WAY", "CIR",
+             "TER", "SQ", "PLZ", "CTR"}  # fmt: skip
+_STATES_TEXT = (
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
+)
+_STATES = _STATES_TEXT.split()
+_CITY_STATE_ZIP = re.compile(
+    rf"\b[A-Z][A-Z .'\-]*,?\s+({'|'.join(_STATES)})\.?\s+\d{{5}}(?:-\d{{4}})?\b"
+)
+_TOKEN = re.compile(r"[A-Z0-9#]+")
+
+
+def normalize_address(text: str) -> str:
+    """Upper-case tokens with street words abbreviated and punctuation dropped."""
+    tokens = _TOKEN.findall(text.upper())
+    return " ".join(_ABBREVIATIONS.get(token, token) for token in tokens)
+
+
+def _is_street(tokens: list[str]) -> bool:
+    return (
+        len(tokens) >= 2
+        and tokens[0].rstrip("ABCD").isdigit()
+        and any(token in _SUFFIXES for token in tokens[1:])
+    )
+
+
+def is_address_line(text: str) -> bool:
+    """A street line (`1600 AMPHITHEATRE PKWY`) or a `CITY, ST 12345` line."""
+    normalized = normalize_address(text)
+    return _is_street(normalized.split()) or bool(_CITY_STATE_ZIP.search(text.upper()))
