@@ -63,13 +63,18 @@ def lint(session: nox.Session) -> None:
 # ----------------------------------------------------------------------------- tests
 
 BOTH = ("receipt-label", "receipt-chroma")
+THIN_ONLY = "-m=not embedded"  # the thin client proves it refuses embedded stores, then stops
 TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
-    # id: (packages, extras, test paths)
+    # id: (packages, extras, pytest arguments)
     "label": (("receipt-label",), (), ["packages/receipt_label/tests"]),
-    "chroma-lambda": (("receipt-chroma",), ("lambda",), ["packages/receipt_chroma/tests"]),
+    "chroma-lambda": (
+        ("receipt-chroma",),
+        ("lambda",),
+        ["packages/receipt_chroma/tests", THIN_ONLY],
+    ),
     "chroma-full": (("receipt-chroma",), ("full",), ["packages/receipt_chroma/tests"]),
-    "integration-lambda": (BOTH, ("lambda",), ["tests"]),
-    "integration-full": (BOTH, ("full",), ["tests"]),
+    "integration-lambda": (BOTH, ("lambda",), ["tests", "--ignore=tests/isolation", THIN_ONLY]),
+    "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation"]),
     "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests"]),
     "services": (("receipt-chroma",), ("lambda",), ["tools/live_services/tests"]),
 }
@@ -79,12 +84,12 @@ TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
 @nox.parametrize("target", list(TEST_TARGETS))
 def tests(session: nox.Session, target: str) -> None:
     """Each package in its own environment; Chroma tests talk to a real `chroma run` server."""
-    packages, extras, paths = TEST_TARGETS[target]
+    packages, extras, arguments = TEST_TARGETS[target]
     env = {}
     if "receipt-chroma" in packages:
         env["CHROMA_SERVER_EXECUTABLE"] = chroma_server_executable(session)
     sync(session, packages=packages, extras=extras, groups=("test",))
-    session.run("pytest", *paths, *session.posargs, env=env)
+    session.run("pytest", *arguments, *session.posargs, env=env)
 
 
 # ----------------------------------------------------------------------------- isolation

@@ -114,3 +114,39 @@ def test_import_receipt_chroma_defers_chromadb(receipt_chroma_lambda_env: FreshE
     )
     assert "receipt_chroma" in loaded
     assert [name for name in loaded if name.startswith("chromadb")] == []
+
+
+CLIENT_ERROR = (
+    "from receipt_chroma import ChromaClient, ChromaInstallError\n"
+    "try:\n"
+    "    ChromaClient.http('127.0.0.1', 9)\n"
+    "except ChromaInstallError as error:\n"
+    "    print(error)\n"
+)
+
+
+def test_with_neither_extra_making_a_client_says_what_to_install(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    bare = make_environment(tmp_path_factory.mktemp("bare"), "./packages/receipt_chroma")
+    assert not bare.distributions().keys() & {"chromadb", "chromadb-client"}
+    message = bare.run_python(CLIENT_ERROR)
+    assert "no ChromaDB is installed" in message
+    assert "receipt-chroma[lambda]" in message
+    assert "receipt-chroma[full]" in message
+
+
+@pytest.mark.slow
+def test_with_both_extras_making_a_client_says_how_to_fix_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    both = make_environment(tmp_path_factory.mktemp("both"), "./packages/receipt_chroma[lambda]")
+    subprocess.run(
+        [uv_executable(), "pip", "install", "--quiet", "--python", str(both.python),
+         "chromadb>=1.5.9,<1.6"],
+        check=True,
+    )  # fmt: skip
+    assert {"chromadb", "chromadb-client"} <= both.distributions().keys()
+    message = both.run_python(CLIENT_ERROR)
+    assert "both chromadb-client" in message
+    assert "pip uninstall -y chromadb chromadb-client" in message

@@ -1,0 +1,161 @@
+"""One client type for every way of reaching Chroma; the installed extra decides which work."""
+
+from __future__ import annotations
+
+import enum
+import gc
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from receipt_chroma import _chromadb
+from receipt_chroma.collections import ReceiptCollection
+from receipt_chroma.errors import CollectionNotFoundError, ReadOnlyError
+from receipt_chroma.install import installed_flavour, require_full
+from receipt_chroma.schema import CollectionName
+
+# Cosine distance, the embedding function left out: Chroma's default (ONNX MiniLM) is never used.
+_COLLECTION_CONFIGURATION = {"hnsw": {"space": "cosine"}}
+
+
+class ClientKind(enum.StrEnum):
+    HTTP = "http"
+    CLOUD = "cloud"
+    PERSISTENT = "persistent"
+    IN_MEMORY = "in_memory"
+
+
+class ChromaClient:
+    """A Chroma client. Make one with `http`, `cloud`, `persistent` or `in_memory`."""
+
+    def __init__(self, *, api: Any, kind: ClientKind, read_only: bool, path: Path | None) -> None:
+        self._api = api
+        self.kind = kind
+        self.read_only = read_only
+        self.path = path
+        self._closed = False
+
+    # --------------------------------------------------------------- constructors
+
+    @classmethod
+    def http(
+        cls,
+        host: str,
+        port: int,
+        *,
+        ssl: bool = False,
+        headers: Mapping[str, str] | None = None,
+        read_only: bool = False,
+    ) -> Self:
+        """A Chroma server over HTTP (works with `[lambda]` and `[full]`)."""
+        installed_flavour()
+        chromadb = _chromadb.chromadb()
+        api = chromadb.HttpClient(
+            host=host, port=port, ssl=ssl, headers=dict(headers or {}),
+            settings=_chromadb.settings(),
+        )  # fmt: skip
+        return cls(api=api, kind=ClientKind.HTTP, read_only=read_only, path=None)
+
+    @classmethod
+    def cloud(
+        cls,
+        *,
+        api_key: str,
+        tenant: str | None = None,
+        database: str | None = None,
+        host: str = "api.trychroma.com",
+        port: int = 443,
+        ssl: bool = True,
+        read_only: bool = False,
+    ) -> Self:
+        """Chroma's hosted service, or a distributed Chroma cluster (works with `[lambda]`)."""
+        installed_flavour()
+        chromadb = _chromadb.chromadb()
+        api = chromadb.CloudClient(
+            tenant=tenant, database=database, api_key=api_key, settings=_chromadb.settings(),
+            cloud_host=host, cloud_port=port, enable_ssl=ssl,
+        )  # fmt: skip
+        return cls(api=api, kind=ClientKind.CLOUD, read_only=read_only, path=None)
+
+    @classmethod
+    def persistent(cls, path: Path, *, read_only: bool = False) -> Self:
+        """An embedded store in a directory (needs `[full]`). Close it before moving the files."""
+        require_full("ChromaClient.persistent")
+        chromadb = _chromadb.chromadb()
+        directory = Path(path)
+        api = chromadb.PersistentClient(path=str(directory), settings=_chromadb.settings())
+        return cls(api=api, kind=ClientKind.PERSISTENT, read_only=read_only, path=directory)
+
+    @classmethod
+    def in_memory(cls) -> Self:
+        """An embedded store in memory (needs `[full]`); gone when closed."""
+        require_full("ChromaClient.in_memory")
+        chromadb = _chromadb.chromadb()
+        api = chromadb.EphemeralClient(settings=_chromadb.settings(allow_reset=True))
+        return cls(api=api, kind=ClientKind.IN_MEMORY, read_only=False, path=None)
+
+    # --------------------------------------------------------------- collections
+
+    def collection(self, name: CollectionName | str, *, create: bool = True) -> ReceiptCollection:
+        """Open a collection; create it (cosine space, no embedding function) unless read-only."""
+        key = str(name)
+        if create and not self.read_only:
+            raw = self._api.get_or_create_collection(
+                name=key, configuration=_COLLECTION_CONFIGURATION, embedding_function=None
+            )
+        else:
+            try:
+                raw = self._api.get_collection(name=key, embedding_function=None)
+            except Exception as error:
+                if "does not exist" not in str(error) and "NotFound" not in type(error).__name__:
+                    raise
+                raise CollectionNotFoundError(
+                    f"collection {key!r} does not exist in this Chroma database"
+                    + (" (the client is read-only, so it is not created)" if self.read_only else "")
+                ) from None
+        return ReceiptCollection(collection=raw, name=key, read_only=self.read_only)
+
+    def words(self) -> ReceiptCollection:
+        return self.collection(CollectionName.WORDS)
+
+    def lines(self) -> ReceiptCollection:
+        return self.collection(CollectionName.LINES)
+
+    def collection_names(self) -> list[str]:
+        return sorted(collection.name for collection in self._api.list_collections())
+
+    def drop(self, name: CollectionName | str) -> None:
+        """Delete a collection if it exists."""
+        if self.read_only:
+            raise ReadOnlyError(f"cannot drop collection {str(name)!r}: the client is read-only")
+        if str(name) in self.collection_names():
+            self._api.delete_collection(name=str(name))
+
+    def heartbeat(self) -> int:
+        return int(self._api.heartbeat())
+
+    # --------------------------------------------------------------- lifetime
+
+    def close(self) -> None:
+        """Release the store: files of a persistent directory are closed and may be moved."""
+        if self._closed:
+            return
+        self._closed = True
+        self._api.close()
+        if self.kind is ClientKind.PERSISTENT:
+            # chromadb's close() stops the system, but its SQLite connection lives on in a
+            # reference cycle until the garbage collector runs: collect now, so the files are
+            # really closed when this returns (measured: chroma.sqlite3 stayed open otherwise).
+            gc.collect()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
