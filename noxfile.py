@@ -92,6 +92,31 @@ def tests(session: nox.Session, target: str) -> None:
     session.run("pytest", *arguments, *session.posargs, env=env)
 
 
+# ----------------------------------------------------------------------------- layers
+
+
+@nox.session(python=PYTHON)
+def build_layers(session: nox.Session) -> None:
+    """Build, verify and write every layer zip to dist/layers/ (options: `-- --help`)."""
+    sync(session, packages=("lambda-layers",))
+    session.run("lambda-layers", "build", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def lock_layers(session: nox.Session) -> None:
+    """Resolve the layers' pinned closures again into layers/locks/ (then commit them)."""
+    sync(session, packages=("lambda-layers",))
+    session.run("lambda-layers", "lock", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def benchmark_layers(session: nox.Session) -> None:
+    """Size and build time of each layer against a plain `pip install --target`, as ratios."""
+    sync(session, packages=("lambda-layers",))
+    session.install("pip")  # the baseline; nox's uv backend installs no pip by itself
+    session.run("python", "-m", "lambda_layers.benchmark", *session.posargs)
+
+
 # ----------------------------------------------------------------------------- isolation
 
 ISOLATED_PACKAGES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import shlex
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from lambda_layers.errors import CommandError
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 
 
 @contextlib.contextmanager
@@ -39,7 +40,7 @@ def run_command(
     """Echo the command as a user could paste it, run it, and raise CommandError with its output."""
     words = [str(argument) for argument in arguments]
     if not quiet:
-        console.print(f"  [dim]$ {shlex.join(words)}[/dim]")
+        console.print(f"  [dim]$ {shlex.join(words)}[/dim]", soft_wrap=True)
     result = subprocess.run(
         words,
         env=dict(env) if env is not None else None,

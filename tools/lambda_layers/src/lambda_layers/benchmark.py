@@ -1,0 +1,133 @@
+"""Benchmark: each layer against a plain `pip install --target` of the same requirements.
+
+Size (unzipped bytes of what each leaves behind), cold build (empty caches) and warm build (warm
+caches), all measured in this run and printed as ratios (this machine is shared and noisy).
+Run: `nox -s benchmark_layers [-- --runtime python3.12 --arch arm64 --layer receipt-chroma]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.table import Table
+
+from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
+from lambda_layers.console import console
+from lambda_layers.platforms import architecture_facts
+from lambda_layers.spec import load_specs
+from lambda_layers.targets import Target, plan_targets
+from lambda_layers.workspace import find_root
+
+MIB = 1_048_576
+
+
+def _tree_bytes(path: Path) -> int:
+    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+
+
+def _timed(command: Sequence[str | Path], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run([str(part) for part in command], env=env, check=False,
+                            capture_output=True, text=True)  # fmt: skip
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {command}\n{result.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def _pip_requirements(root: Path, target: Target, wheel_dir: Path) -> list[str]:
+    local = {p.name: p for p in workspace_requirements(root, target.spec)}
+    wheels = {w.name.split("-")[0].replace("_", "-"): w
+              for w in build_workspace_wheels(root, list(local.values()), wheel_dir)}  # fmt: skip
+    lines = []
+    for text in target.spec.requirements:
+        name = text.split("[")[0].strip()
+        extras = text[len(name) :]
+        lines.append(f"{wheels[name]}{extras}" if name in wheels else text)
+    return lines
+
+
+def _plain_pip(root: Path, target: Target, out: Path, cache: Path, wheel_dir: Path) -> float:
+    facts = architecture_facts(target.architecture)
+    ceiling = int(target.runtime.manylinux.rsplit("_", 1)[1])
+    # pip matches --platform tags exactly: list every manylinux tag up to the runtime's ceiling.
+    platforms = [
+        f"--platform=manylinux_2_{minor}_{facts.wheel_arch}" for minor in range(17, ceiling + 1)
+    ]
+    command: list[str | Path] = [
+        sys.executable, "-m", "pip", "install", "--quiet", "--target", out,
+        *platforms, "--python-version", target.runtime.python_version,
+        "--implementation", "cp", "--only-binary=:all:", "--cache-dir", cache,
+        *_pip_requirements(root, target, wheel_dir),
+    ]  # fmt: skip
+    shutil.rmtree(out, ignore_errors=True)
+    return _timed(command, {**os.environ, "PIP_CONSTRAINT": ""})
+
+
+def _ours(root: Path, target: Target, out: Path, cache: Path) -> float:
+    command: list[str | Path] = [
+        sys.executable, "-m", "lambda_layers.cli", "build", "--force", "--output", out,
+        "--layer", target.spec.name, "--runtime", target.runtime.name,
+        "--arch", target.architecture.value,
+    ]  # fmt: skip
+    return _timed(command, {**os.environ, "UV_CACHE_DIR": str(cache)})
+
+
+def main(arguments: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--layer", action="append", default=[])
+    parser.add_argument("--runtime", action="append", default=["python3.12"])
+    parser.add_argument("--arch", action="append", default=["arm64"])
+    options = parser.parse_args(arguments)
+    root = find_root()
+    targets = plan_targets(
+        load_specs(root / "layers"),
+        layers=options.layer,
+        runtimes=options.runtime[-1:],
+        architectures=options.arch[-1:],
+    )
+    table = Table(title="Layers vs plain `pip install --target` (same run; ratio = ours / pip)")
+    for column in ("layer", "pip MB", "ours MB", "size", "pip cold s", "ours cold s", "cold",
+                   "pip warm s", "ours warm s", "warm"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "layer" else "right")
+    for target in targets:
+        with tempfile.TemporaryDirectory(prefix="layer-bench-") as scratch:
+            base = Path(scratch)
+            pip_out, ours_out = base / "pip", base / "ours"
+            pip_cache, uv_cache = base / "pip-cache", base / "uv-cache"
+            wheels = base / "wheels"
+            wheels.mkdir()
+            console.print(f"▸ {target.stem}: cold runs (empty caches)")
+            pip_cold = _plain_pip(root, target, pip_out, pip_cache, wheels)
+            ours_cold = _ours(root, target, ours_out, uv_cache)
+            console.print(f"▸ {target.stem}: warm runs")
+            pip_warm = _plain_pip(root, target, pip_out, pip_cache, wheels)
+            ours_warm = _ours(root, target, ours_out, uv_cache)
+            pip_bytes = _tree_bytes(pip_out)
+            ours_zip = ours_out / target.zip_name
+            with zipfile.ZipFile(ours_zip) as archive:
+                ours_bytes = sum(info.file_size for info in archive.infolist())
+            table.add_row(
+                target.stem, f"{pip_bytes / MIB:.1f}", f"{ours_bytes / MIB:.1f}",
+                f"{ours_bytes / pip_bytes:.2f}x", f"{pip_cold:.1f}", f"{ours_cold:.1f}",
+                f"{ours_cold / pip_cold:.2f}x", f"{pip_warm:.1f}", f"{ours_warm:.1f}",
+                f"{ours_warm / pip_warm:.2f}x",
+            )  # fmt: skip
+    console.print(table)
+    console.print(
+        "pip's tree holds .pyc compiled by the host Python (for another Python than the layer's "
+        "when they differ) and everything the runtime already provides; ours holds .pyc for the "
+        "layer's Python, pruned and stripped, verified."
+    )
+
+
+if __name__ == "__main__":
+    main()

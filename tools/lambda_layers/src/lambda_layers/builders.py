@@ -1,0 +1,58 @@
+"""Builders fill a staging `python/` for a target: `local` (uv, host) or `docker` (in an image)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from lambda_layers.assemble import install_locked
+from lambda_layers.bytecode import BytecodeReport, compile_bytecode
+from lambda_layers.locks import LockedDistribution
+from lambda_layers.targets import Target
+
+
+class BuilderName(enum.StrEnum):
+    AUTO = "auto"
+    LOCAL = "local"
+    DOCKER = "docker"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assembly:
+    """What goes into the staging tree."""
+
+    target: Target
+    distributions: Sequence[LockedDistribution]
+    wheels: Sequence[Path]
+    site: Path
+
+
+class Builder(Protocol):
+    name: BuilderName
+    image: str | None
+
+    def install(self, assembly: Assembly) -> None: ...
+
+    def compile(self, assembly: Assembly) -> BytecodeReport: ...
+
+
+class LocalBuilder:
+    """Wheels for the target platform resolved and installed by uv on this machine."""
+
+    name = BuilderName.LOCAL
+    image: str | None = None
+
+    def install(self, assembly: Assembly) -> None:
+        install_locked(
+            distributions=assembly.distributions,
+            wheels=assembly.wheels,
+            target=assembly.site,
+            runtime=assembly.target.runtime,
+            architecture=assembly.target.architecture,
+        )
+
+    def compile(self, assembly: Assembly) -> BytecodeReport:
+        return compile_bytecode(assembly.site, assembly.target.runtime.python_version)

@@ -1,0 +1,104 @@
+"""What the CLI commands do, as plain functions (the noxfile and tests call these too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from lambda_layers.builders import BuilderName, LocalBuilder
+from lambda_layers.console import console, step
+from lambda_layers.errors import ConfigurationError
+from lambda_layers.locks import compile_lock
+from lambda_layers.manifest import Manifest
+from lambda_layers.pipeline import BuildRequest, build, refresh_notes
+from lambda_layers.platforms import architecture, runtime
+from lambda_layers.spec import load_specs
+from lambda_layers.targets import plan_targets
+from lambda_layers.verify import LayerPolicy, describe, verify_zip
+from lambda_layers.workspace import find_root
+
+
+def _builder(name: BuilderName, image: str | None, root: Path):  # type: ignore[no-untyped-def]
+    if name is BuilderName.DOCKER:
+        from lambda_layers.docker_builder import DockerBuilder
+
+        return DockerBuilder(image=image)
+    if image is not None:
+        raise ConfigurationError("--image is for the docker builder: add `--builder docker`")
+    return LocalBuilder()
+
+
+def run_build(
+    *,
+    layers: Sequence[str],
+    runtimes: Sequence[str],
+    architectures: Sequence[str],
+    builder: BuilderName,
+    image: str | None,
+    force: bool,
+    output: Path,
+    root: Path | None,
+) -> Manifest:
+    repository = find_root(root)
+    targets = plan_targets(
+        load_specs(repository / "layers"),
+        layers=layers, runtimes=runtimes, architectures=architectures,
+    )  # fmt: skip
+    destination = output if output.is_absolute() else repository / output
+    return build(
+        BuildRequest(
+            root=repository,
+            output=destination,
+            targets=targets,
+            builder=_builder(builder, image, repository),
+            force=force,
+        )
+    )
+
+
+def run_lock(
+    *,
+    layers: Sequence[str],
+    runtimes: Sequence[str],
+    architectures: Sequence[str],
+    root: Path | None,
+) -> None:
+    repository = find_root(root)
+    targets = plan_targets(
+        load_specs(repository / "layers"),
+        layers=layers, runtimes=runtimes, architectures=architectures,
+    )  # fmt: skip
+    locks = []
+    for target in targets:
+        with step(f"lock {target.stem}"):
+            locks.append((target, compile_lock(repository, target.spec, target.runtime,
+                                               target.architecture)))  # fmt: skip
+    for layer in sorted({target.spec.name for target, _ in locks}):
+        with step(f"explain version differences in {layer}"):
+            refresh_notes(repository, [(t, lock) for t, lock in locks if t.spec.name == layer])
+
+
+def run_verify(
+    *, zips: Sequence[Path], runtime_name: str, architecture_name: str, forbid: Sequence[str]
+) -> None:
+    failed = 0
+    for path in zips:
+        if not path.is_file():
+            raise ConfigurationError(f"{path}: no such zip")
+        policy = LayerPolicy(
+            layer=path.name,
+            runtime=runtime(runtime_name),
+            architecture=architecture(architecture_name),
+            forbid=frozenset(forbid),
+        )
+        result = verify_zip(path, policy)
+        if result.findings:
+            console.print(describe(path.name, result.findings), soft_wrap=True)
+        if result.passed:
+            console.print(f"[green]✓[/green] {path.name} passes ({len(result.warnings)} warnings)")
+        else:
+            failed += 1
+    if failed:
+        from lambda_layers.errors import VerificationError
+
+        raise VerificationError(f"{failed} of {len(zips)} zips failed verification")

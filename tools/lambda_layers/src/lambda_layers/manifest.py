@@ -1,0 +1,73 @@
+"""`dist/layers/manifest.json`: what every built zip holds and how it was made.
+
+Other tools read it (the container tests, publishing): the models here are its contract.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lambda_layers.errors import ConfigurationError
+
+MANIFEST_NAME = "manifest.json"
+SCHEMA_VERSION = 1
+
+
+class LayerEntry(BaseModel):
+    """One zip: `<layer>-<runtime>-<arch>.zip`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    layer: str
+    runtime: str
+    architecture: str
+    zip: str
+    sha256: str
+    zipped_bytes: int
+    unzipped_bytes: int
+    files: int
+    distributions: dict[str, str]
+    left_out: list[str] = Field(default_factory=list)
+    builder: str
+    image: str | None = None
+    bytecode: bool
+    bytecode_note: str = ""
+    stripped: bool
+    imports_checked: str = ""
+    input_hash: str
+    verification: str = "passed"
+    warnings: list[str] = Field(default_factory=list)
+    version_notes: list[str] = Field(default_factory=list)
+    description: str = ""
+    license: str = ""
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    layers: dict[str, LayerEntry] = Field(default_factory=dict)
+
+
+def read_manifest(directory: Path) -> Manifest:
+    path = directory / MANIFEST_NAME
+    if not path.is_file():
+        return Manifest()
+    try:
+        return Manifest.model_validate_json(path.read_text())
+    except ValueError as error:
+        raise ConfigurationError(
+            f"{path} is not a manifest this tool can read ({error}); delete it and rebuild "
+            "with --force"
+        ) from None
+
+
+def write_manifest(directory: Path, manifest: Manifest) -> None:
+    """Write atomically: a reader never sees half a manifest."""
+    path = directory / MANIFEST_NAME
+    partial = path.with_name(path.name + ".partial")
+    ordered = Manifest(layers=dict(sorted(manifest.layers.items())))
+    partial.write_text(ordered.model_dump_json(indent=2) + "\n")
+    partial.replace(path)

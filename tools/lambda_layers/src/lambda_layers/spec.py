@@ -1,0 +1,126 @@
+"""Layer specs: one TOML file per layer in `layers/`, validated field by field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from lambda_layers.errors import ConfigurationError
+from lambda_layers.platforms import Architecture, runtimes
+
+MIB = 1_048_576  # AWS quotes Lambda limits in binary megabytes: 250 MB = 262,144,000 bytes
+LAMBDA_UNZIPPED_LIMIT_MB = 250.0  # function + layers, unzipped
+
+# Distributions the Lambda Python runtime already ships: left out unless a spec keeps them.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
+# Their dependencies, left out only when nothing kept in the layer needs them.
+RUNTIME_PROVIDED_DEPENDENCIES = ("jmespath", "python-dateutil", "six", "urllib3")
+
+
+class LayerSpec(BaseModel):
+    """A layer: what goes in, for which runtimes and architectures, and the rules it must obey."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    description: str = ""
+    license: str = ""
+    requirements: Annotated[list[str], Field(min_length=1)]
+    runtimes: Annotated[list[str], Field(min_length=1)]
+    architectures: Annotated[list[Architecture], Field(min_length=1)]
+    forbid: list[str] = []
+    exclude: list[str] = []
+    keep_runtime_provided: list[str] = []
+    max_unzipped_mb: Annotated[float, Field(gt=0, le=LAMBDA_UNZIPPED_LIMIT_MB)] = 250.0
+    imports: list[str] = []
+    prune: list[str] = []
+    strip: bool = True
+    compile_bytecode: bool = True
+
+    @field_validator("requirements")
+    @classmethod
+    def _requirements_parse(cls, value: list[str]) -> list[str]:
+        for text in value:
+            try:
+                Requirement(text)
+            except InvalidRequirement as error:
+                raise ValueError(f"{text!r} is not a PEP 508 requirement: {error}") from None
+        return value
+
+    @field_validator("runtimes")
+    @classmethod
+    def _runtimes_known(cls, value: list[str]) -> list[str]:
+        known = runtimes()
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"unknown runtimes {unknown}; known: {sorted(known)}")
+        return value
+
+    @field_validator("forbid", "exclude", "keep_runtime_provided")
+    @classmethod
+    def _canonical(cls, value: list[str]) -> list[str]:
+        return [str(canonicalize_name(name)) for name in value]
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * MIB)
+
+    def requirement_names(self) -> list[str]:
+        return [str(canonicalize_name(Requirement(text).name)) for text in self.requirements]
+
+    def left_out(self) -> frozenset[str]:
+        """Distributions never installed: excluded ones and runtime-provided ones not kept."""
+        kept = set(self.keep_runtime_provided)
+        return frozenset(self.exclude) | (frozenset(RUNTIME_PROVIDED) - kept)
+
+    def fingerprint(self) -> str:
+        """A hash of everything in the spec (it changes the layer when it changes)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+    def requirements_fingerprint(self) -> str:
+        """A hash of what resolution depends on (a lock made for other inputs is stale)."""
+        return hashlib.sha256(json.dumps(sorted(self.requirements)).encode()).hexdigest()[:16]
+
+
+def _location(error: dict[str, object]) -> str:
+    parts = [str(part) for part in error.get("loc", ()) if part not in ("",)]  # type: ignore[attr-defined]
+    return ".".join(parts) or "(file)"
+
+
+def load_spec(path: Path) -> LayerSpec:
+    """Read and validate one spec; errors name the file, every bad field and what is expected."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigurationError(f"{path}: cannot read the layer spec: {error}") from None
+    try:
+        spec = LayerSpec.model_validate(data)
+    except ValidationError as error:
+        problems = "\n".join(
+            f"  - field {_location(item)}: {item['msg']}"  # type: ignore[arg-type]
+            for item in error.errors()
+        )
+        raise ConfigurationError(
+            f"{path}: the layer spec is invalid:\n{problems}\n"
+            "Fields and their meaning are documented in layers/README.md."
+        ) from None
+    if path.stem != spec.name:
+        raise ConfigurationError(
+            f"{path}: field name: {spec.name!r} must match the file name ({path.stem!r}.toml)"
+        )
+    return spec
+
+
+def load_specs(directory: Path) -> list[LayerSpec]:
+    """Every `*.toml` spec in `directory`, sorted by name."""
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise ConfigurationError(f"no layer specs (*.toml) in {directory}")
+    return [load_spec(path) for path in paths]

@@ -1,0 +1,69 @@
+"""Build targets: one per layer, runtime and architecture (arm64 first: Lambda's cheaper one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lambda_layers.errors import ConfigurationError
+from lambda_layers.platforms import Architecture, Runtime, runtime
+from lambda_layers.spec import LayerSpec
+
+_ARCHITECTURE_ORDER = {Architecture.ARM64: 0, Architecture.X86_64: 1}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Target:
+    """Identified by its zip name (layer, runtime, architecture)."""
+
+    spec: LayerSpec
+    runtime: Runtime
+    architecture: Architecture
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Target) and other.zip_name == self.zip_name
+
+    def __hash__(self) -> int:
+        return hash(self.zip_name)
+
+    @property
+    def zip_name(self) -> str:
+        return f"{self.spec.name}-{self.runtime.name}-{self.architecture.value}.zip"
+
+    @property
+    def stem(self) -> str:
+        return self.zip_name.removesuffix(".zip")
+
+
+def plan_targets(
+    specs: Sequence[LayerSpec],
+    *,
+    layers: Sequence[str] = (),
+    runtimes: Sequence[str] = (),
+    architectures: Sequence[str] = (),
+) -> list[Target]:
+    """Every target the specs declare, narrowed by the options; unknown names are errors."""
+    known = {spec.name for spec in specs}
+    unknown = sorted(set(layers) - known)
+    if unknown:
+        raise ConfigurationError(
+            f"unknown layers {unknown}: the specs in layers/ are {sorted(known)}"
+        )
+    targets = [
+        Target(spec=spec, runtime=runtime(name), architecture=architecture)
+        for spec in specs
+        if not layers or spec.name in layers
+        for architecture in spec.architectures
+        if not architectures or architecture.value in architectures
+        for name in spec.runtimes
+        if not runtimes or name in runtimes
+    ]
+    if not targets:
+        raise ConfigurationError(
+            f"nothing to build: no spec declares layers={list(layers) or 'any'}, "
+            f"runtimes={list(runtimes) or 'any'}, architectures={list(architectures) or 'any'}"
+        )
+    return sorted(
+        targets,
+        key=lambda t: (_ARCHITECTURE_ORDER[t.architecture], t.spec.name, t.runtime.name),
+    )

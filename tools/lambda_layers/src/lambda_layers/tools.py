@@ -1,0 +1,42 @@
+"""External tools the build uses, found once: uv, and interpreters for compiling bytecode."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import uv
+
+
+@functools.cache
+def uv_binary() -> Path:
+    return Path(uv.find_uv_bin())
+
+
+def _version_of(executable: Path) -> str | None:
+    try:
+        result = subprocess.run(
+            [str(executable), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+@functools.cache
+def interpreter_for(python_version: str) -> Path | None:
+    """A CPython of exactly `python_version` on this machine (PATH, then pyenv), or None."""
+    candidates: list[Path] = []
+    on_path = shutil.which(f"python{python_version}")
+    if on_path:
+        candidates.append(Path(on_path))
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates += sorted(pyenv_root.glob(f"versions/{python_version}.*/bin/python{python_version}"))
+    for candidate in candidates:
+        if _version_of(candidate) == python_version:
+            return candidate
+    return None

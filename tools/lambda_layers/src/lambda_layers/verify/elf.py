@@ -1,0 +1,87 @@
+"""Read what matters in an ELF file with pyelftools: machine, needed libraries, symbol versions."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from elftools.common.exceptions import ELFError
+from elftools.elf.dynamic import DynamicSection
+from elftools.elf.elffile import ELFFile
+from elftools.elf.gnuversions import GNUVerNeedSection
+
+from lambda_layers.platforms import Architecture
+
+ELF_MAGIC = b"\x7fELF"
+
+# (e_machine, ELF class, little endian) -> architecture; anything else is foreign to Lambda.
+_ARCHITECTURES = {
+    ("EM_AARCH64", 64, True): Architecture.ARM64,
+    ("EM_X86_64", 64, True): Architecture.X86_64,
+}
+_MACHINE_NAMES = {
+    "EM_AARCH64": "aarch64",
+    "EM_X86_64": "x86_64",
+    "EM_386": "i386",
+    "EM_ARM": "arm (32-bit)",
+    "EM_PPC64": "ppc64",
+    "EM_S390": "s390x",
+    "EM_RISCV": "riscv",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElfFacts:
+    machine: str  # e.g. "EM_X86_64"
+    elf_class: int
+    little_endian: bool
+    needed: tuple[str, ...]
+    soname: str | None
+    # (library, version) pairs from .gnu.version_r, e.g. ("libc.so.6", "GLIBC_2.17")
+    version_needs: tuple[tuple[str, str], ...]
+
+    @property
+    def architecture(self) -> Architecture | None:
+        return _ARCHITECTURES.get((self.machine, self.elf_class, self.little_endian))
+
+    @property
+    def description(self) -> str:
+        name = _MACHINE_NAMES.get(self.machine, self.machine)
+        return f"{name} ({self.elf_class}-bit, {'little' if self.little_endian else 'big'}-endian)"
+
+
+class CorruptElfError(ValueError):
+    """The file starts like an ELF file but cannot be read as one."""
+
+
+def is_elf(head: bytes) -> bool:
+    return head[:4] == ELF_MAGIC
+
+
+def read_elf(content: bytes) -> ElfFacts:
+    """The facts of an ELF image, or CorruptElfError."""
+    try:
+        elf = ELFFile(io.BytesIO(content))
+        needed: list[str] = []
+        soname: str | None = None
+        version_needs: list[tuple[str, str]] = []
+        for section in elf.iter_sections():
+            if isinstance(section, DynamicSection):
+                for tag in section.iter_tags():
+                    if tag.entry.d_tag == "DT_NEEDED":
+                        needed.append(tag.needed)  # type: ignore[attr-defined]
+                    elif tag.entry.d_tag == "DT_SONAME":
+                        soname = tag.soname  # type: ignore[attr-defined]
+            elif isinstance(section, GNUVerNeedSection):
+                for need, auxiliaries in section.iter_versions():
+                    version_needs += [(str(need.name), str(aux.name)) for aux in auxiliaries]
+        return ElfFacts(
+            machine=str(elf.header["e_machine"]),
+            elf_class=elf.elfclass,
+            little_endian=elf.little_endian,
+            needed=tuple(needed),
+            soname=soname,
+            version_needs=tuple(version_needs),
+        )
+    except (ELFError, ValueError, KeyError, IndexError, AssertionError) as error:
+        raise CorruptElfError(str(error) or type(error).__name__) from None

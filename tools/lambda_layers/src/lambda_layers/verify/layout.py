@@ -1,0 +1,110 @@
+"""Checks on where files sit: under `python/`, flat, for this Python, nothing forbidden."""
+
+from __future__ import annotations
+
+import re
+
+from lambda_layers.inventory import UNOWNED
+from lambda_layers.verify.contents import LayerContents
+from lambda_layers.verify.findings import Finding, Rule, Severity
+from lambda_layers.verify.policy import LayerPolicy
+
+# Lambda extracts a layer under /opt and puts /opt/python and /opt/python/lib/python3.X/
+# site-packages on sys.path ("Packaging your layer content", AWS Lambda Developer Guide).
+PREFIX = "python/"
+_NESTED = re.compile(r"^python/lib/python(\d)\.(\d+)/site-packages/")
+_ABI = re.compile(r"\.cpython-(\d)(\d+)[a-z]*-[^/]*\.so$")
+_BYTECODE = re.compile(r"/__pycache__/[^/]+\.cpython-(\d)(\d+)(?:\.opt-\d)?\.pyc$")
+# Import names of distributions that do not share their name, for files no dist-info claims.
+_MODULES = {"pillow": "PIL", "onnxruntime": "onnxruntime", "kubernetes": "kubernetes",
+            "tokenizers": "tokenizers", "numpy": "numpy",
+            "pysqlite3-binary": "pysqlite3"}  # fmt: skip
+
+
+def _layout(path: str, policy: LayerPolicy) -> Finding | None:
+    def finding(message: str, fix: str) -> Finding:
+        return Finding(rule=Rule.LAYOUT, severity=Severity.ERROR, path=path, message=message,
+                       fix=fix)  # fmt: skip
+
+    if not path.startswith(PREFIX):
+        return finding(
+            f"{path} is outside python/: Lambda extracts layers under /opt and imports only "
+            "from /opt/python",
+            "put everything importable directly under python/ at the zip root",
+        )
+    nested = _NESTED.match(path)
+    if nested:
+        version = f"{nested[1]}.{nested[2]}"
+        where = (
+            f"where {policy.runtime.name} does not look (it searches "
+            f"python/lib/python{policy.runtime.python_version}/site-packages and python/)"
+            if version != policy.runtime.python_version
+            else "ahead of python/ on sys.path, so a stack mixing layouts breaks the rule that "
+            "a later layer's file wins"
+        )
+        return finding(
+            f"{path} is nested under python/lib/python{version}/site-packages/, {where}",
+            "install flat into python/ (`pip install --target python/`), as our builders do",
+        )
+    parts = path.split("/")
+    if "site-packages" in parts or parts[1] == "python":
+        return finding(
+            f"{path} is nested where Lambda does not look",
+            "install flat into python/ (`pip install --target python/`)",
+        )
+    return None
+
+
+def check_layout(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
+    findings = []
+    owner = contents.inventory.owner_of
+    for item in contents.inventory.files:
+        problem = _layout(item.path, policy)
+        if problem is not None:
+            findings.append(problem)
+            continue
+        abi = _ABI.search(item.path)
+        if abi and f"{abi[1]}{abi[2]}" != policy.python_tag:
+            findings.append(Finding(
+                rule=Rule.PYTHON_ABI, severity=Severity.ERROR, path=item.path,
+                distribution=owner(item.path),
+                message=f"{item.path} is an extension for CPython {abi[1]}.{abi[2]}, but the layer "
+                f"is for {policy.runtime.name}: it will not be found at import",
+                fix=f"resolve wheels for Python {policy.runtime.python_version} "
+                f"(`--runtime {policy.runtime.name}`)",
+            ))  # fmt: skip
+        bytecode = _BYTECODE.search(item.path)
+        if bytecode and f"{bytecode[1]}{bytecode[2]}" != policy.python_tag:
+            findings.append(Finding(
+                rule=Rule.FOREIGN_BYTECODE, severity=Severity.WARNING, path=item.path,
+                distribution=owner(item.path),
+                message=f"{item.path} is bytecode for CPython {bytecode[1]}.{bytecode[2]}: dead "
+                f"weight for {policy.runtime.name}",
+                fix="prune __pycache__ built by another Python (this tool's pruning does)",
+            ))  # fmt: skip
+    return findings
+
+
+def check_forbidden(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
+    findings = []
+    fix = "remove the requirement that pulls it in, or list it in the spec's `exclude`"
+    for distribution in contents.inventory.distributions:
+        if distribution.name in policy.forbid:
+            findings.append(Finding(
+                rule=Rule.FORBIDDEN, severity=Severity.ERROR, distribution=distribution.name,
+                message=f"distribution {distribution.name} {distribution.version} is forbidden in "
+                f"layer {policy.layer} ({distribution.bytes:,} bytes)",
+                fix=fix,
+            ))  # fmt: skip
+    unowned = next((d for d in contents.inventory.distributions if d.name == UNOWNED), None)
+    if unowned is not None:
+        for name in sorted(policy.forbid):
+            module = _MODULES.get(name)
+            if module and any(path.startswith(f"{PREFIX}{module}/") for path in unowned.files):
+                findings.append(Finding(
+                    rule=Rule.FORBIDDEN, severity=Severity.ERROR, path=f"{PREFIX}{module}/",
+                    message=f"python/{module}/ (the import package of {name}, with no dist-info) "
+                    f"is forbidden in layer {policy.layer}",
+                    fix=fix,
+                ))  # fmt: skip
+    return findings

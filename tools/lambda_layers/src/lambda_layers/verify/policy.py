@@ -1,0 +1,29 @@
+"""What a layer is checked against: its runtime and architecture, and the spec's own limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lambda_layers.platforms import Architecture, Runtime
+
+LAMBDA_UNZIPPED_LIMIT = 262_144_000  # function + all layers, unzipped (AWS: 250 MB)
+DIRECT_UPLOAD_LIMIT = 52_428_800  # a zip uploaded directly (AWS: 50 MB); larger ones go via S3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayerPolicy:
+    layer: str
+    runtime: Runtime
+    architecture: Architecture
+    forbid: frozenset[str] = frozenset()
+    max_unzipped_bytes: int = LAMBDA_UNZIPPED_LIMIT
+
+    @property
+    def python_tag(self) -> str:
+        """`312` for python3.12: the part of `cpython-312` and `cp312` that names the version."""
+        return self.runtime.python_version.replace(".", "")
+
+    def allowed_libraries(self) -> frozenset[str]:
+        """Libraries the runtime provides: base system, loader, and Lambda's own libpython."""
+        libpython = f"libpython{self.runtime.python_version}.so.1.0"
+        return self.runtime.allowed_libraries(self.architecture) | {libpython}
