@@ -117,6 +117,13 @@ def benchmark_layers(session: nox.Session) -> None:
     session.run("python", "-m", "lambda_layers.benchmark", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def publish_layers(session: nox.Session) -> None:
+    """Publish the verified zips in dist/layers/ to AWS Lambda (`-- --dry-run`, `-- --help`)."""
+    sync(session, packages=("lambda-layers",))
+    session.run("lambda-layers", "publish", *session.posargs)
+
+
 # ----------------------------------------------------------------------------- isolation
 
 ISOLATED_PACKAGES = {

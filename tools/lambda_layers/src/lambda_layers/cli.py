@@ -72,6 +72,15 @@ def verify_command(
     run_verify(zips=zips, runtime_name=runtime, architecture_name=arch, forbid=forbid or [])
 
 
+def _mount_subcommands() -> None:
+    from lambda_layers.publish.cli import publish_command
+
+    app.command("publish")(publish_command)
+
+
+_mount_subcommands()
+
+
 def main() -> None:
     """Run the CLI; a user error prints its message (no traceback) and exits with its code."""
     try:
