@@ -10,6 +10,7 @@ from typing import Protocol
 
 from lambda_layers.assemble import install_locked
 from lambda_layers.bytecode import BytecodeReport, compile_bytecode
+from lambda_layers.errors import ResolutionError
 from lambda_layers.locks import LockedDistribution
 from lambda_layers.targets import Target
 
@@ -28,6 +29,9 @@ class Assembly:
     distributions: Sequence[LockedDistribution]
     wheels: Sequence[Path]
     site: Path
+    # Requirements to resolve at install time, when no wheels-only lock exists for the target:
+    # only a container may do that (it may run an sdist's build script). Empty with a lock.
+    unlocked_requirements: Sequence[str] = ()
 
 
 class Builder(Protocol):
@@ -46,6 +50,12 @@ class LocalBuilder:
     image: str | None = None
 
     def install(self, assembly: Assembly) -> None:
+        if assembly.unlocked_requirements:
+            raise ResolutionError(
+                f"{assembly.target.stem}: {list(assembly.unlocked_requirements)} have no "
+                "wheels-only lock, and the local builder never builds an sdist on this machine: "
+                "use `--builder docker` (or `auto`), which builds inside a runtime image"
+            )
         install_locked(
             distributions=assembly.distributions,
             wheels=assembly.wheels,

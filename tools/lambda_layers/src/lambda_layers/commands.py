@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from lambda_layers.builders import BuilderName, LocalBuilder
+from lambda_layers.builders import Builder, BuilderName, LocalBuilder
 from lambda_layers.console import console, step
 from lambda_layers.errors import ConfigurationError
 from lambda_layers.locks import compile_lock
@@ -18,14 +19,23 @@ from lambda_layers.verify import LayerPolicy, describe, verify_zip
 from lambda_layers.workspace import find_root
 
 
-def _builder(name: BuilderName, image: str | None, root: Path):  # type: ignore[no-untyped-def]
-    if name is BuilderName.DOCKER:
-        from lambda_layers.docker_builder import DockerBuilder
+def _docker_builder(image: str | None) -> Builder:
+    from lambda_layers.docker_builder import DockerBuilder
 
-        return DockerBuilder(image=image)
+    return DockerBuilder(image=image)
+
+
+def _builders(name: BuilderName, image: str | None) -> tuple[Builder, Callable[[], Builder] | None]:
+    """The builder for every target, and (for `auto`) the one for targets with no wheels."""
+    if name is BuilderName.DOCKER:
+        return _docker_builder(image), None
+    if name is BuilderName.AUTO:
+        return LocalBuilder(), functools.partial(_docker_builder, image)
     if image is not None:
-        raise ConfigurationError("--image is for the docker builder: add `--builder docker`")
-    return LocalBuilder()
+        raise ConfigurationError(
+            "--image is for the docker builder: add `--builder docker` (or `--builder auto`)"
+        )
+    return LocalBuilder(), None
 
 
 def run_build(
@@ -45,12 +55,14 @@ def run_build(
         layers=layers, runtimes=runtimes, architectures=architectures,
     )  # fmt: skip
     destination = output if output.is_absolute() else repository / output
+    primary, fallback = _builders(builder, image)
     return build(
         BuildRequest(
             root=repository,
             output=destination,
             targets=targets,
-            builder=_builder(builder, image, repository),
+            builder=primary,
+            fallback=fallback,
             force=force,
         )
     )
@@ -75,7 +87,7 @@ def run_lock(
                                                target.architecture)))  # fmt: skip
     for layer in sorted({target.spec.name for target, _ in locks}):
         with step(f"explain version differences in {layer}"):
-            refresh_notes(repository, [(t, lock) for t, lock in locks if t.spec.name == layer])
+            refresh_notes([(t, lock) for t, lock in locks if t.spec.name == layer])
 
 
 def run_verify(

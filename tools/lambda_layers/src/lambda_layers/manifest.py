@@ -32,6 +32,7 @@ class LayerEntry(BaseModel):
     left_out: list[str] = Field(default_factory=list)
     builder: str
     image: str | None = None
+    locked: bool = True  # False: resolved inside a container (no wheels-only lock existed)
     bytecode: bool
     bytecode_note: str = ""
     stripped: bool

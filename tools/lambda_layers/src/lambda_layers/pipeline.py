@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,18 +15,19 @@ from lambda_layers.assemble import build_workspace_wheels, workspace_requirement
 from lambda_layers.builders import Assembly, Builder
 from lambda_layers.console import console, step
 from lambda_layers.differences import version_notes
-from lambda_layers.errors import LayerToolError
+from lambda_layers.errors import LayerToolError, ResolutionError
 from lambda_layers.imports_check import check_imports
-from lambda_layers.inventory import inventory_of_tree
+from lambda_layers.inventory import Inventory, inventory_of_tree
 from lambda_layers.locks import Lock, add_notes, compile_lock, installable, read_lock
 from lambda_layers.manifest import LayerEntry, Manifest, read_manifest, write_manifest
-from lambda_layers.native_tools import strip_debug
-from lambda_layers.prune import prune
+from lambda_layers.native_tools import StripReport, strip_debug
+from lambda_layers.prune import PruneReport, prune, remove_distributions
 from lambda_layers.report import size_table, summary_table, treemap_svg
+from lambda_layers.report.index import write_index
 from lambda_layers.targets import Target
-from lambda_layers.verify import LayerPolicy, verify_contents, verify_tree
-from lambda_layers.verify.contents import tree_contents
-from lambda_layers.workspace import workspace_packages
+from lambda_layers.verify import DIRECT_UPLOAD_LIMIT, LayerPolicy, verify_tree
+
+MIB = 1_048_576
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,25 +36,37 @@ class BuildRequest:
     output: Path
     targets: Sequence[Target]
     builder: Builder
+    # `auto`: the builder for targets with no wheels-only lock (made only when needed).
+    fallback: Callable[[], Builder] | None = None
     force: bool = False
 
 
+# Parts of this tool that never shape a zip: a change there rebuilds nothing.
+_NOT_THE_BUILD = frozenset({"publish", "lambda_run", "report", "cli.py", "benchmark.py",
+                            "declarations.py", "commands.py"})  # fmt: skip
+
+
 def _tool_fingerprint() -> str:
-    """A hash of this tool's own code and data: a change to the build rebuilds."""
+    """A hash of the code and data that make a zip: a change to the build rebuilds."""
     digest = hashlib.sha256(__version__.encode())
-    package = resources.files("lambda_layers")
-    for path in sorted(Path(str(package)).rglob("*")):
+    package = Path(str(resources.files("lambda_layers")))
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in _NOT_THE_BUILD or "__pycache__" in relative.parts:
+            continue
         if path.is_file() and path.suffix in {".py", ".toml"}:
+            digest.update(relative.as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def input_hash(root: Path, target: Target, lock: Lock, builder: Builder, tool: str) -> str:
+def input_hash(root: Path, target: Target, lock: Lock | None, builder: Builder, tool: str) -> str:
+    """A hash of everything the zip is made from: spec, lock, sources, builder, this tool."""
     digest = hashlib.sha256()
     for part in (
         target.spec.fingerprint(),
         target.zip_name,
-        lock.path.read_text(),
+        lock.path.read_text() if lock else "unlocked: " + "\n".join(target.spec.requirements),
         builder.name,
         builder.image or "",
         tool,
@@ -74,24 +87,42 @@ def policy_for(target: Target) -> LayerPolicy:
     )
 
 
-def ensure_locks(root: Path, targets: Sequence[Target]) -> dict[Target, Lock]:
-    """Committed locks for every target; missing ones are made (and their notes written)."""
-    locks: dict[Target, Lock] = {}
+def ensure_locks(
+    root: Path, targets: Sequence[Target], *, allow_unlocked: bool = False
+) -> dict[Target, Lock | None]:
+    """Committed locks for every target; missing ones are made (and their notes written).
+
+    With `allow_unlocked` (the `auto` builder), a target that no set of wheels satisfies maps to
+    None instead of failing: it is built in a container that may compile from source.
+    """
+    locks: dict[Target, Lock | None] = {}
     created: set[str] = set()
     for target in targets:
         lock = read_lock(root, target.spec, target.runtime, target.architecture)
         if lock is None:
-            with step(f"lock {target.stem} (no lock yet: resolving; commit layers/locks/)"):
-                lock = compile_lock(root, target.spec, target.runtime, target.architecture)
-            created.add(target.spec.name)
+            try:
+                with step(f"lock {target.stem} (no lock yet: resolving; commit layers/locks/)"):
+                    lock = compile_lock(root, target.spec, target.runtime, target.architecture)
+                created.add(target.spec.name)
+            except ResolutionError as error:
+                if not allow_unlocked:
+                    raise
+                console.print(
+                    f"  [yellow]![/yellow] {target.stem}: no wheels-only resolution; the docker "
+                    f"builder will resolve and build it in a runtime image.\n  {error}",
+                    soft_wrap=True,
+                )
         locks[target] = lock
     for layer in sorted(created):
-        refresh_notes(root, [(t, lock) for t, lock in locks.items() if t.spec.name == layer])
-    return {target: read_lock(root, target.spec, target.runtime, target.architecture) or lock
-            for target, lock in locks.items()}  # fmt: skip
+        pairs = [(t, lock) for t, lock in locks.items() if t.spec.name == layer and lock]
+        refresh_notes(pairs)
+    return {
+        target: read_lock(root, target.spec, target.runtime, target.architecture) if lock else None
+        for target, lock in locks.items()
+    }
 
 
-def refresh_notes(root: Path, locks: Sequence[tuple[Target, Lock]]) -> None:
+def refresh_notes(locks: Sequence[tuple[Target, Lock]]) -> None:
     """Write why versions differ between a layer's targets into their locks."""
     notes = version_notes(locks)
     for target, lock in locks:
@@ -107,61 +138,120 @@ def _is_current(entry: LayerEntry | None, zip_path: Path, wanted_hash: str) -> b
     )
 
 
-def build_target(
-    request: BuildRequest, target: Target, lock: Lock, wheels: Sequence[Path], wanted_hash: str
-) -> LayerEntry:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Staged:
+    """A staging tree that passed verification, and what was done to it."""
+
+    inventory: Inventory
+    left_out: list[str]
+    pruned: PruneReport
+    stripped: StripReport | None
+    bytecode_compiled: bool
+    bytecode_note: str
+    imports_checked: str
+    warnings: list[str]
+
+
+def _stage(
+    builder: Builder,
+    target: Target,
+    lock: Lock | None,
+    *,
+    wheels: Sequence[Path],
+    staging: Path,
+    unlocked: Sequence[str],
+) -> _Staged:
+    """Fill, prune, strip, compile and verify `staging/python/`; raise on any failure."""
     spec = target.spec
-    kept, left_out = installable(spec, lock)
-    with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
-        staging = Path(scratch) / "layer"
-        site = staging / "python"
+    site = staging / "python"
+    if lock is not None:
+        kept, left_out = installable(spec, lock)
         assembly = Assembly(target=target, distributions=kept, wheels=wheels, site=site)
-        request.builder.install(assembly)
-        pruned = prune(site, extra_patterns=tuple(spec.prune))
-        stripped = strip_debug(site, target.architecture) if spec.strip else None
-        bytecode = request.builder.compile(assembly) if spec.compile_bytecode else None
-        policy = policy_for(target)
-        result = verify_tree(staging, policy)
-        result.raise_for_errors()
-        imports = check_imports(
-            site,
-            spec.imports,
-            python_version=target.runtime.python_version,
-            architecture=target.architecture,
-        )
-        inventory = inventory_of_tree(staging)
-        zip_path = request.output / target.zip_name
-        write_zip(staging, zip_path)
-        zipped = zip_path.stat().st_size
-        warnings = [f.render() for f in result.warnings]
-        warnings += [
-            f.render()
-            for f in verify_contents(tree_contents(staging), policy).warnings
-            if f.rule == "zipped-size"
-        ]
-        if zipped > 52_428_800:
-            warnings.append(
-                f"zip is {zipped / 1_048_576:.1f} MB: over the 50 MB direct-upload limit; "
-                "publish through S3"
-            )
-        title = f"{spec.name} · {target.runtime.name} · {target.architecture.value}"
-        (request.output / f"{target.stem}.sizes.md").write_text(
-            size_table(title, inventory, zipped_bytes=zipped)
-        )
-        (request.output / f"{target.stem}.sizes.svg").write_text(treemap_svg(title, inventory))
+    else:
+        assembly = Assembly(
+            target=target, distributions=(), wheels=wheels, site=site,
+            unlocked_requirements=unlocked,
+        )  # fmt: skip
+    builder.install(assembly)
+    if lock is None:
+        left_out = remove_distributions(site, spec.left_out())
+    pruned = prune(site, extra_patterns=tuple(spec.prune))
+    stripped = strip_debug(site, target.architecture) if spec.strip else None
+    bytecode = builder.compile(assembly) if spec.compile_bytecode else None
+    result = verify_tree(staging, policy_for(target))
+    result.raise_for_errors()
+    imports = check_imports(
+        site,
+        spec.imports,
+        python_version=target.runtime.python_version,
+        architecture=target.architecture,
+    )
+    warnings = [finding.render() for finding in result.warnings]
     if bytecode is not None and not bytecode.compiled:
         warnings.append(bytecode.reason)
     if stripped is not None and stripped.tool is None:
         warnings.append(f"no {target.architecture.value} strip tool found: debug symbols kept")
-    console.print(
-        f"  [dim]pruned {pruned.files:,} files ({pruned.bytes / 1_048_576:.1f} MB); "
-        + (
-            f"stripped {stripped.files} native files (-{stripped.saved_bytes / 1_048_576:.1f} MB)"
-            if stripped and stripped.tool
-            else "not stripped"
-        )
-        + "[/dim]"
+    return _Staged(
+        inventory=inventory_of_tree(staging),
+        left_out=left_out,
+        pruned=pruned,
+        stripped=stripped,
+        bytecode_compiled=bool(bytecode and bytecode.compiled),
+        bytecode_note=bytecode.reason if bytecode else "disabled by the spec",
+        imports_checked=imports,
+        warnings=warnings,
     )
+
+
+def _write_reports(output: Path, target: Target, inventory: Inventory, zipped: int) -> None:
+    title = f"{target.spec.name} · {target.runtime.name} · {target.architecture.value}"
+    (output / f"{target.stem}.sizes.md").write_text(
+        size_table(title, inventory, zipped_bytes=zipped)
+    )
+    (output / f"{target.stem}.sizes.svg").write_text(treemap_svg(title, inventory))
+
+
+def _progress_line(staged: _Staged) -> str:
+    stripped = staged.stripped
+    return (
+        f"  [dim]pruned {staged.pruned.files:,} files ({staged.pruned.bytes / MIB:.1f} MB); "
+        + (
+            f"stripped {stripped.files} native files (-{stripped.saved_bytes / MIB:.1f} MB); "
+            if stripped and stripped.tool
+            else "not stripped; "
+        )
+        + f"{staged.inventory.total_bytes / MIB:.1f} MB unzipped[/dim]"
+    )
+
+
+def build_target(
+    *,
+    builder: Builder,
+    output: Path,
+    target: Target,
+    lock: Lock | None,
+    wheels: Sequence[Path],
+    wanted_hash: str,
+    unlocked: Sequence[str] = (),
+) -> LayerEntry:
+    """Build one zip; it is written only after every check passed (never half a zip)."""
+    spec = target.spec
+    zip_path = output / target.zip_name
+    with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
+        staging = Path(scratch) / "layer"
+        staged = _stage(
+            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked
+        )
+        write_zip(staging, zip_path)
+    zipped = zip_path.stat().st_size
+    warnings = list(staged.warnings)
+    if zipped > DIRECT_UPLOAD_LIMIT:
+        warnings.append(
+            f"zip is {zipped / MIB:.1f} MB: over the 50 MB direct-upload limit; publish through S3"
+        )
+    _write_reports(output, target, staged.inventory, zipped)
+    console.print(_progress_line(staged))
+    versions = staged.inventory.versions()
     return LayerEntry(
         layer=spec.name,
         runtime=target.runtime.name,
@@ -169,55 +259,78 @@ def build_target(
         zip=target.zip_name,
         sha256=sha256_of(zip_path),
         zipped_bytes=zipped,
-        unzipped_bytes=inventory.total_bytes,
-        files=len(inventory.files),
-        distributions=inventory.versions(),
-        left_out=left_out,
-        builder=request.builder.name,
-        image=request.builder.image,
-        bytecode=bool(bytecode and bytecode.compiled),
-        bytecode_note=bytecode.reason if bytecode else "disabled by the spec",
-        stripped=bool(stripped and stripped.tool),
-        imports_checked=imports,
+        unzipped_bytes=staged.inventory.total_bytes,
+        files=len(staged.inventory.files),
+        distributions=versions,
+        left_out=staged.left_out,
+        builder=builder.name,
+        image=builder.image,
+        locked=lock is not None,
+        bytecode=staged.bytecode_compiled,
+        bytecode_note=staged.bytecode_note,
+        stripped=bool(staged.stripped and staged.stripped.tool),
+        imports_checked=staged.imports_checked,
         input_hash=wanted_hash,
         warnings=warnings,
-        version_notes=[note for note in lock.notes if note.split()[0] in inventory.versions()],
+        version_notes=[n for n in (lock.notes if lock else ()) if n.split()[0] in versions],
         description=spec.description,
         license=spec.license,
     )
+
+
+def _pypi_requirements(root: Path, target: Target) -> list[str]:
+    """The spec's requirements that are not workspace packages (those come as wheels)."""
+    members = {package.name for package in workspace_requirements(root, target.spec)}
+    names = target.spec.requirement_names()
+    return [text for text, name in zip(target.spec.requirements, names, strict=True)
+            if name not in members]  # fmt: skip
+
+
+class _WorkspaceWheels:
+    """Wheels of the workspace packages a layer needs, built once per build."""
+
+    def __init__(self, root: Path, directory: Path) -> None:
+        self._root, self._directory = root, directory
+        self._built: dict[str, list[Path]] = {}
+
+    def for_target(self, target: Target) -> list[Path]:
+        wheels: list[Path] = []
+        for package in workspace_requirements(self._root, target.spec):
+            if package.name not in self._built:
+                self._built[package.name] = build_workspace_wheels(
+                    self._root, [package], self._directory
+                )
+            wheels += self._built[package.name]
+        return wheels
 
 
 def build(request: BuildRequest) -> Manifest:
     """Build every target of the request; skip unchanged ones; fail once, naming every failure."""
     request.output.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(request.output)
-    locks = ensure_locks(request.root, request.targets)
+    locks = ensure_locks(request.root, request.targets, allow_unlocked=request.fallback is not None)
     tool = _tool_fingerprint()
     failures: list[str] = []
     built: list[LayerEntry] = []
-    wheel_cache: dict[str, list[Path]] = {}
     with tempfile.TemporaryDirectory(prefix="lambda-layers-wheels-") as wheel_dir:
+        wheels = _WorkspaceWheels(request.root, Path(wheel_dir))
         for target in request.targets:
             lock = locks[target]
-            wanted = input_hash(request.root, target, lock, request.builder, tool)
+            builder = request.builder if lock or request.fallback is None else request.fallback()
+            wanted = input_hash(request.root, target, lock, builder, tool)
             previous = manifest.layers.get(target.zip_name)
-            if not request.force and _is_current(
-                previous, request.output / target.zip_name, wanted
-            ):
+            zip_path = request.output / target.zip_name
+            if previous and not request.force and _is_current(previous, zip_path, wanted):
                 console.print(f"[dim]· {target.stem}: unchanged, skipped[/dim]")
-                built.append(previous)  # type: ignore[arg-type]
+                built.append(previous)
                 continue
             try:
-                with step(f"build {target.stem} [{request.builder.name}]"):
-                    packages = workspace_requirements(request.root, target.spec)
-                    wheels: list[Path] = []
-                    for package in packages:
-                        if package.name not in wheel_cache:
-                            wheel_cache[package.name] = build_workspace_wheels(
-                                request.root, [package], Path(wheel_dir)
-                            )
-                        wheels += wheel_cache[package.name]
-                    entry = build_target(request, target, lock, wheels, wanted)
+                with step(f"build {target.stem} [{builder.name}]"):
+                    entry = build_target(
+                        builder=builder, output=request.output, target=target, lock=lock,
+                        wheels=wheels.for_target(target), wanted_hash=wanted,
+                        unlocked=() if lock else _pypi_requirements(request.root, target),
+                    )  # fmt: skip
             except LayerToolError as error:
                 failures.append(f"{target.stem}:\n{error}")
                 console.print(f"[red]{error}[/red]", soft_wrap=True)
@@ -226,28 +339,11 @@ def build(request: BuildRequest) -> Manifest:
             write_manifest(request.output, manifest)
             built.append(entry)
     write_manifest(request.output, manifest)
-    _write_index(request.output, manifest)
+    write_index(request.output, manifest)
     console.print(summary_table(built))
     if failures:
         raise LayerToolError(
-            f"{len(failures)} of {len(request.targets)} layers failed; the others were written:\n\n"
-            + "\n\n".join(failures)
+            f"{len(failures)} of {len(request.targets)} layers failed (nothing was written for "
+            "them; the others were):\n\n" + "\n\n".join(failures)
         )
     return manifest
-
-
-def _write_index(output: Path, manifest: Manifest) -> None:
-    rows = [
-        f"| [{entry.zip}]({entry.zip.removesuffix('.zip')}.sizes.md) | "
-        f"{entry.unzipped_bytes / 1_048_576:.1f} | {entry.zipped_bytes / 1_048_576:.1f} | "
-        f"{'yes' if entry.bytecode else 'no'} | ![]({entry.zip.removesuffix('.zip')}.sizes.svg) |"
-        for entry in manifest.layers.values()
-    ]
-    (output / "README.md").write_text(
-        "# Built layers\n\n| zip | unzipped MB | zipped MB | .pyc | treemap |\n"
-        "| --- | ---: | ---: | --- | --- |\n" + "\n".join(rows) + "\n"
-    )
-
-
-def known_workspace(root: Path) -> list[str]:
-    return sorted(workspace_packages(root))

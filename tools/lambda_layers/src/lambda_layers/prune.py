@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import fnmatch
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from packaging.utils import canonicalize_name
 
 # Directories below a package that only tests or builds use.
 _DIRECTORIES = {"tests", "test", "testing_data", "__pycache__", "benchmarks", "docs", "doc",
@@ -57,3 +60,28 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
     return PruneReport(files=removed_files, bytes=removed_bytes)
+
+
+def remove_distributions(site: Path, names: frozenset[str]) -> list[str]:
+    """Uninstall distributions called `names` from `site` by their RECORD; return what went.
+
+    For trees resolved at install time (no lock to leave them out of): the spec's `exclude` and
+    the runtime-provided packages are removed after the fact, files and dist-info alike.
+    """
+    removed = []
+    for dist_info in sorted(site.glob("*.dist-info")):
+        name = dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0]
+        if str(canonicalize_name(name)) not in names:
+            continue
+        record = dist_info / "RECORD"
+        if record.is_file():
+            for row in csv.reader(record.read_text().splitlines()):
+                path = (site / row[0]).resolve() if row else None
+                if path is not None and path.is_relative_to(site.resolve()) and path.is_file():
+                    path.unlink()
+        shutil.rmtree(dist_info, ignore_errors=True)
+        removed.append(f"{canonicalize_name(name)} (left out after install)")
+    for directory in sorted(site.rglob("*"), key=lambda p: -len(p.parts)):
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+    return removed
