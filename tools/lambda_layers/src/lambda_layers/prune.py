@@ -59,7 +59,32 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     for directory in sorted(site.rglob("*"), key=lambda p: -len(p.parts)):
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
-    return PruneReport(files=removed_files, bytes=removed_bytes)
+    forgotten = forget_installation(site)
+    return PruneReport(files=removed_files + forgotten, bytes=removed_bytes)
+
+
+# Written by the installer about this one installation (the wheel's temporary path, a cache key):
+# they would make two builds of the same inputs differ, and no import reads them.
+_INSTALLATION_RECORDS = ("direct_url.json", "uv_cache.json")
+
+
+def forget_installation(site: Path) -> int:
+    """Remove per-installation files from every dist-info, and their lines from RECORD."""
+    removed = 0
+    for dist_info in sorted(site.glob("*.dist-info")):
+        gone = {name for name in _INSTALLATION_RECORDS if (dist_info / name).is_file()}
+        for name in gone:
+            (dist_info / name).unlink()
+        record = dist_info / "RECORD"
+        if gone and record.is_file():
+            kept = [
+                line
+                for line in record.read_text().splitlines(keepends=True)
+                if line.split(",", 1)[0].rsplit("/", 1)[-1] not in gone
+            ]
+            record.write_text("".join(kept))
+        removed += len(gone)
+    return removed
 
 
 def remove_distributions(site: Path, names: frozenset[str]) -> list[str]:
