@@ -75,7 +75,7 @@ TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     "chroma-full": (("receipt-chroma",), ("full",), ["packages/receipt_chroma/tests"]),
     "integration-lambda": (BOTH, ("lambda",), ["tests", "--ignore=tests/isolation", THIN_ONLY]),
     "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation"]),
-    "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests"]),
+    "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests", "-m=not docker"]),
     "services": (("receipt-chroma",), ("lambda",), ["tools/live_services/tests"]),
 }
 
