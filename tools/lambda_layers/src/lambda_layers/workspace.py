@@ -1,0 +1,59 @@
+"""The repository the layers are built from: its root, its workspace packages, their sources."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from lambda_layers.errors import ConfigurationError
+
+# Reproducible wheels and zips: every timestamp is this (1980-01-01, the earliest a zip can hold).
+SOURCE_DATE_EPOCH = 315532800
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkspacePackage:
+    name: str
+    directory: Path
+
+    def source_hash(self) -> str:
+        """A hash of the files a wheel is built from (cheap: no build)."""
+        digest = hashlib.sha256()
+        files = [self.directory / "pyproject.toml", *sorted((self.directory / "src").rglob("*"))]
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(self.directory).as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The directory holding the workspace's pyproject.toml and `layers/`."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "layers").is_dir() and (candidate / "pyproject.toml").is_file():
+            return candidate
+    raise ConfigurationError(
+        f"no repository root above {here}: expected a directory with pyproject.toml and layers/ "
+        "(run from the repository, or pass --root)"
+    )
+
+
+@functools.cache
+def workspace_packages(root: Path) -> dict[str, WorkspacePackage]:
+    """The uv workspace members by canonical distribution name."""
+    data = tomllib.loads((root / "pyproject.toml").read_text())
+    members = data.get("tool", {}).get("uv", {}).get("workspace", {}).get("members", [])
+    found: dict[str, WorkspacePackage] = {}
+    for pattern in members:
+        for directory in sorted(root.glob(pattern)):
+            project = directory / "pyproject.toml"
+            if project.is_file():
+                name = str(canonicalize_name(tomllib.loads(project.read_text())["project"]["name"]))
+                found[name] = WorkspacePackage(name=name, directory=directory)
+    return found
