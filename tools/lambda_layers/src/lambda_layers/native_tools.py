@@ -31,18 +31,20 @@ def elf_files(site: Path) -> list[Path]:
     return found
 
 
-def _has_debug_sections(path: Path) -> bool:
+def _has_debug_sections(path: Path, machine: str) -> bool:
+    """Debug sections in an ELF file of `machine`; files of another machine are left for
+    verification to name (strip would only fail on them)."""
     with path.open("rb") as handle:
         try:
-            return any(
-                section.name.startswith((".debug", ".zdebug"))
-                for section in ELFFile(handle).iter_sections()
+            elf = ELFFile(handle)
+            return elf.header["e_machine"] == machine and any(
+                section.name.startswith((".debug", ".zdebug")) for section in elf.iter_sections()
             )
         except ELFError:
             return False
 
 
-def strippable(path: Path) -> bool:
+def strippable(path: Path, architecture: Architecture) -> bool:
     """Worth stripping and safe to strip.
 
     Libraries that auditwheel grafted into `<dist>.libs/` were rewritten by patchelf, and strip
@@ -50,7 +52,7 @@ def strippable(path: Path) -> bool:
     they are left alone; so is any file with no debug sections to remove.
     """
     grafted = any(part.endswith(".libs") for part in path.parts)
-    return not grafted and _has_debug_sections(path)
+    return not grafted and _has_debug_sections(path, architecture_facts(architecture).elf_machine)
 
 
 def strip_debug(site: Path, architecture: Architecture) -> StripReport:
@@ -58,7 +60,7 @@ def strip_debug(site: Path, architecture: Architecture) -> StripReport:
     tool = shutil.which(architecture_facts(architecture).strip_tool)
     if tool is None:
         return StripReport(tool=None, files=0, saved_bytes=0)
-    files = [path for path in elf_files(site) if strippable(path)]
+    files = [path for path in elf_files(site) if strippable(path, architecture)]
     before = sum(path.stat().st_size for path in files)
     for start in range(0, len(files), 200):
         run_command([tool, "--strip-debug", "--preserve-dates", *files[start : start + 200]],
