@@ -33,8 +33,9 @@ docker-test: tools
 images: tools  ## Lambda-like stand-in images, built locally with no registry
 	$(NOX) -s runtime_images
 
-benchmarks: tools
-	$(NOX) -s benchmarks benchmark_layers
+benchmarks: tools  ## storage and layer benchmarks; quick: ARGS="--sizes 2000,10000"
+	$(NOX) -s benchmark_storage -- $(ARGS)
+	$(NOX) -s benchmark_layers
 
 publish: tools
 	$(NOX) -s publish_layers -- $(ARGS)

@@ -92,6 +92,15 @@ def tests(session: nox.Session, target: str) -> None:
     session.run("pytest", *arguments, *session.posargs, env=env)
 
 
+@nox.session(python=PYTHON, default=False, tags=["benchmarks"])
+def benchmark_storage(session: nox.Session) -> None:
+    """S3 storage: compaction and reader cold start against a PersistentClient floor (ratios)."""
+    sync(session, packages=("receipt-chroma",), extras=("full",), groups=("test",))
+    session.run(
+        "python", "packages/receipt_chroma/benchmarks/storage_benchmark.py", *session.posargs
+    )
+
+
 # ----------------------------------------------------------------------------- layers
 
 
@@ -109,7 +118,7 @@ def lock_layers(session: nox.Session) -> None:
     session.run("lambda-layers", "lock", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON, default=False, tags=["benchmarks"])
 def benchmark_layers(session: nox.Session) -> None:
     """Size and build time of each layer against a plain `pip install --target`, as ratios."""
     sync(session, packages=("lambda-layers",))

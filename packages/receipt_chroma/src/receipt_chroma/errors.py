@@ -31,3 +31,43 @@ class MissingEmbeddingError(ReceiptChromaError, ValueError):
 
 class CollectionNotFoundError(ReceiptChromaError, LookupError):
     """The collection does not exist and may not be created here."""
+
+
+class StorageError(ReceiptChromaError):
+    """S3 snapshot storage failed; `key` names the object at fault (None when none is)."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        self.key = key
+        super().__init__(message)
+
+
+class ObjectMissingError(StorageError, LookupError):
+    """An object the storage needs (snapshot archive, delta, manifest) is not in the bucket."""
+
+
+class PointerError(StorageError, ValueError):
+    """A collection's pointer object cannot be read or does not name a usable snapshot."""
+
+
+class SnapshotCorruptError(StorageError, ValueError):
+    """A snapshot archive does not match its recorded checksum or cannot be unpacked."""
+
+
+class DeltaError(StorageError, ValueError):
+    """A delta is unreadable, or does not fit the collection (name, embedding dimension, schema)."""
+
+
+class VerificationError(StorageError):
+    """A merged snapshot failed its checks (record count, spot checks); nothing was published."""
+
+
+class LeaseHeldError(StorageError):
+    """Another compactor holds the collection's lease and it has not expired."""
+
+
+class LeaseLostError(StorageError):
+    """This compactor's lease was taken over (it expired): its work is discarded."""
+
+
+class FenceError(StorageError):
+    """The pointer moved since this compactor read it: publishing was refused, work discarded."""

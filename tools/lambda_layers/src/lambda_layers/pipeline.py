@@ -239,9 +239,7 @@ def build_target(
     zip_path = output / target.zip_name
     with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
         staging = Path(scratch) / "layer"
-        staged = _stage(
-            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked
-        )
+        staged = _stage(builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked)
         write_zip(staging, zip_path)
     zipped = zip_path.stat().st_size
     warnings = list(staged.warnings)
