@@ -133,6 +133,26 @@ def publish_layers(session: nox.Session) -> None:
     session.run("lambda-layers", "publish", *session.posargs)
 
 
+# ----------------------------------------------------------------------------- containers
+
+
+@nox.session(python=PYTHON, tags=["docker"])
+def test_docker(session: nox.Session) -> None:
+    """Layer stacks in Lambda-like containers (arm64 emulated), negative runs, docker builder.
+
+    Needs a Docker engine and the stand-in images (`nox -s runtime_images`); skips without an
+    engine, fails instead when CI=true.
+    """
+    env = {"CHROMA_SERVER_EXECUTABLE": chroma_server_executable(session)}
+    sync(
+        session,
+        packages=("lambda-layers", "live-services", "receipt-label", "receipt-chroma"),
+        extras=("lambda",),
+        groups=("test",),
+    )
+    session.run("pytest", "tools/lambda_layers/tests", "-m", "docker", *session.posargs, env=env)
+
+
 # ----------------------------------------------------------------------------- isolation
 
 ISOLATED_PACKAGES = {

@@ -73,9 +73,15 @@ def verify_command(
 
 
 def _mount_subcommands() -> None:
+    from lambda_layers.lambda_run.cli import app as functions_app
     from lambda_layers.publish.cli import publish_command
 
     app.command("publish")(publish_command)
+    app.add_typer(
+        functions_app,
+        name="functions",
+        help="Prove each function's layer stack in Lambda-like containers.",
+    )
 
 
 _mount_subcommands()

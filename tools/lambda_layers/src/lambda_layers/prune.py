@@ -59,6 +59,10 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     for directory in sorted(site.rglob("*"), key=lambda p: -len(p.parts)):
         if directory.is_dir() and not any(directory.iterdir()):
             directory.rmdir()
+    installer_lock = site / ".lock"  # uv's lock for `--target`, left behind in the tree
+    if installer_lock.is_file():
+        removed_files += 1
+        installer_lock.unlink()
     forgotten = forget_installation(site)
     return PruneReport(files=removed_files + forgotten, bytes=removed_bytes)
 

@@ -1,0 +1,1 @@
+"""Run functions on their layer stacks the way Lambda does: Runtime API, stack, checks, reports."""

@@ -1,0 +1,242 @@
+"""Cold start report: init duration with the layers' `.pyc` and without, and `import receipt_chroma`
+against `import chromadb`, each as a ratio of medians measured in the same run (fresh container per
+sample, the two variants alternated so that machine load hits both alike)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+
+from lambda_layers.declarations import FunctionSpec
+from lambda_layers.errors import ContainerError
+from lambda_layers.lambda_run.invoke import Invocation, invoke
+from lambda_layers.lambda_run.reports import write_atomically
+from lambda_layers.lambda_run.stack import LayerContents
+from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.platforms import Architecture, Runtime
+
+COLD_START_NAME = "cold-start"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InitComparison:
+    function: str
+    runtime: str
+    architecture: str
+    with_pyc_ms: tuple[float, ...]
+    without_pyc_ms: tuple[float, ...]
+    first_response_with_pyc_ms: tuple[float, ...] = ()
+    first_response_without_pyc_ms: tuple[float, ...] = ()
+    """Init plus the first invocation: what the first caller waits for (lazy imports included)."""
+
+    @property
+    def ratio(self) -> float:
+        """Median init without `.pyc` over median init with them (>1: the `.pyc` help)."""
+        return statistics.median(self.without_pyc_ms) / statistics.median(self.with_pyc_ms)
+
+    @property
+    def first_response_ratio(self) -> float:
+        return statistics.median(self.first_response_without_pyc_ms) / statistics.median(
+            self.first_response_with_pyc_ms
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportComparison:
+    runtime: str
+    architecture: str
+    layer: str
+    receipt_chroma_ms: tuple[float, ...]
+    chromadb_ms: tuple[float, ...]
+
+    @property
+    def ratio(self) -> float:
+        """Median `import chromadb` over median `import receipt_chroma`."""
+        return statistics.median(self.chromadb_ms) / statistics.median(self.receipt_chroma_ms)
+
+
+def _init_sample(
+    client: docker.DockerClient, invocation: Invocation, *, scratch: Path
+) -> tuple[float, float]:
+    """Init duration, and init plus the first invocation."""
+    records = invoke(client, invocation, scratch=scratch)
+    first = records.invocations[0] if records.invocations else None
+    if records.init_ms is None or first is None or first.duration_ms is None or not first.ok:
+        raise ContainerError(
+            f"{invocation.label}: no cold start to measure "
+            f"({records.init_error or records.log_text(10)})"
+        )
+    return records.init_ms, records.init_ms + first.duration_ms
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Subject:
+    """The stack measured: a function on one runtime, architecture and image."""
+
+    function: FunctionSpec
+    runtime: Runtime
+    architecture: Architecture
+    image: str
+    layers: tuple[LayerContents, ...]
+    root: Path
+
+    def invocation(self, *, stack: Path, **changes: object) -> Invocation:
+        base = Invocation(
+            function=self.function, runtime=self.runtime, architecture=self.architecture,
+            image=self.image, stack=stack, code=self.function.code_directory(self.root),
+            events=self.function.events[:1],
+        )  # fmt: skip
+        return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def compare_init(
+    client: docker.DockerClient,
+    subject: Subject,
+    *,
+    workspace: Workspace,
+    services: Mapping[str, str],
+    repeats: int,
+) -> InitComparison:
+    """Init of the function (its first event only) on the stack with and without `.pyc`."""
+    samples: dict[bool, list[float]] = {True: [], False: []}
+    first: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(repeats):
+        for bytecode in (True, False):
+            invocation = subject.invocation(
+                stack=workspace.stack(subject.layers, bytecode=bytecode), services=services
+            )
+            init, response = _init_sample(client, invocation, scratch=workspace.directory)
+            samples[bytecode].append(init)
+            first[bytecode].append(response)
+    return InitComparison(
+        function=subject.function.name,
+        runtime=subject.runtime.name,
+        architecture=subject.architecture.value,
+        with_pyc_ms=tuple(samples[True]),
+        without_pyc_ms=tuple(samples[False]),
+        first_response_with_pyc_ms=tuple(first[True]),
+        first_response_without_pyc_ms=tuple(first[False]),
+    )
+
+
+def compare_imports(
+    client: docker.DockerClient, subject: Subject, *, workspace: Workspace, repeats: int
+) -> ImportComparison:
+    """`import receipt_chroma` and `import chromadb`, each in a fresh container and process."""
+    samples: dict[str, list[float]] = {"receipt_chroma": [], "chromadb": []}
+    stack = workspace.stack(subject.layers)
+    for _ in range(repeats):
+        for module, found in samples.items():
+            invocation = subject.invocation(stack=stack, events=(), probe=(module,))
+            records = invoke(client, invocation, scratch=workspace.directory)
+            probe = records.probes[0] if records.probes else None
+            if probe is None or not probe.ok or probe.ms is None:
+                raise ContainerError(f"{invocation.label}: import {module} failed: {probe}")
+            found.append(probe.ms)
+    return ImportComparison(
+        runtime=subject.runtime.name,
+        architecture=subject.architecture.value,
+        layer=" + ".join(layer.name for layer in subject.layers),
+        receipt_chroma_ms=tuple(samples["receipt_chroma"]),
+        chromadb_ms=tuple(samples["chromadb"]),
+    )
+
+
+def _median(values: Sequence[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+def _as_json(inits: Sequence[InitComparison], imports: Sequence[ImportComparison]) -> str:
+    return json.dumps(
+        {
+            "init": [
+                {
+                    "function": item.function,
+                    "runtime": item.runtime,
+                    "architecture": item.architecture,
+                    "with_pyc_ms": list(item.with_pyc_ms),
+                    "without_pyc_ms": list(item.without_pyc_ms),
+                    "median_with_pyc_ms": _median(item.with_pyc_ms),
+                    "median_without_pyc_ms": _median(item.without_pyc_ms),
+                    "ratio_without_over_with": round(item.ratio, 3),
+                    "first_response_with_pyc_ms": list(item.first_response_with_pyc_ms),
+                    "first_response_without_pyc_ms": list(item.first_response_without_pyc_ms),
+                    "first_response_ratio_without_over_with": round(item.first_response_ratio, 3),
+                }
+                for item in inits
+            ],
+            "imports": [
+                {
+                    "runtime": item.runtime,
+                    "architecture": item.architecture,
+                    "stack": item.layer,
+                    "receipt_chroma_ms": list(item.receipt_chroma_ms),
+                    "chromadb_ms": list(item.chromadb_ms),
+                    "median_receipt_chroma_ms": _median(item.receipt_chroma_ms),
+                    "median_chromadb_ms": _median(item.chromadb_ms),
+                    "ratio_chromadb_over_receipt_chroma": round(item.ratio, 2),
+                }
+                for item in imports
+            ],
+        },
+        indent=2,
+    )
+
+
+def _as_markdown(inits: Sequence[InitComparison], imports: Sequence[ImportComparison]) -> str:
+    lines = [
+        "# Cold start",
+        "",
+        "Measured on this machine in one run (Docker stand-in images, not Lambda): medians of "
+        "fresh containers, the variants alternated. Ratios hold better than absolute times.",
+        "",
+        "## Init duration: layers with their `.pyc` and without",
+        "",
+        "Init: from the runtime's start to its first request for an event (the handler "
+        "module imported). First response: init plus the first invocation, which pays for "
+        "whatever the handler imports lazily (validate-labels: chromadb, on its first client).",
+        "",
+        "| function | runtime | arch | init with .pyc (ms) | init without (ms) | ratio "
+        "| first response with .pyc (ms) | first response without (ms) | ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {i.function} | {i.runtime} | {i.architecture} | {_median(i.with_pyc_ms)} | "
+        f"{_median(i.without_pyc_ms)} | {i.ratio:.2f}x | {_median(i.first_response_with_pyc_ms)} "
+        f"| {_median(i.first_response_without_pyc_ms)} | {i.first_response_ratio:.2f}x |"
+        for i in inits
+    ]
+    lines += [
+        "",
+        "## `import receipt_chroma` against `import chromadb`",
+        "",
+        "receipt_chroma imports chromadb only when a client is made: a handler that imports it "
+        "at module level pays for chromadb on the first client, not at init.",
+        "",
+        "| runtime | arch | stack | import receipt_chroma (ms) | import chromadb (ms) | ratio |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {i.runtime} | {i.architecture} | {i.layer} | {_median(i.receipt_chroma_ms)} | "
+        f"{_median(i.chromadb_ms)} | {i.ratio:.1f}x |"
+        for i in imports
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_cold_start(
+    inits: Sequence[InitComparison], imports: Sequence[ImportComparison], directory: Path
+) -> tuple[Path, Path]:
+    json_path = write_atomically(
+        directory / f"{COLD_START_NAME}.json", _as_json(inits, imports) + "\n"
+    )
+    markdown_path = write_atomically(
+        directory / f"{COLD_START_NAME}.md", _as_markdown(inits, imports)
+    )
+    return json_path, markdown_path

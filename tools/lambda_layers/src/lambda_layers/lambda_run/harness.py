@@ -1,0 +1,305 @@
+"""`lambda-layers functions test`: build the stacks, run every function's smoke events in
+Lambda-like containers, check every stack (the import matrix) and measure cold starts."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docker
+
+from lambda_layers.console import console, step
+from lambda_layers.declarations import FunctionSpec, load_functions, select_functions
+from lambda_layers.errors import ConfigurationError, LayerToolError
+from lambda_layers.lambda_run.coldstart import (
+    ImportComparison,
+    InitComparison,
+    Subject,
+    compare_imports,
+    compare_init,
+    write_cold_start,
+)
+from lambda_layers.lambda_run.layers import build_layers, stack_layers
+from lambda_layers.lambda_run.matrix import (
+    StackRow,
+    render_table,
+    stack_row,
+    with_probes,
+    write_matrix,
+)
+from lambda_layers.lambda_run.services import RunningServices, running_services
+from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
+from lambda_layers.lambda_run.stack import LayerContents
+from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.platforms import Architecture, architecture, runtime
+
+IMPORT_COMPARISON = ("receipt_chroma", "chromadb")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HarnessOptions:
+    root: Path
+    output: Path
+    functions: Sequence[str] = ()
+    runtimes: Sequence[str] = ()
+    architectures: Sequence[str] = ()
+    image: str | None = None
+    build: bool = True
+    cold_start: bool = True
+    repeats: int = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HarnessReport:
+    smoke: tuple[SmokeResult, ...]
+    matrix: tuple[StackRow, ...]
+    inits: tuple[InitComparison, ...] = ()
+    imports: tuple[ImportComparison, ...] = ()
+    errors: tuple[str, ...] = field(default=())
+
+    def failures(self) -> list[str]:
+        found = list(self.errors)
+        found += [
+            f"{r.target.label}: {p}" for r in self.smoke if not r.skipped for p in r.problems()
+        ]
+        found += [f"{row.stack}: {p}" for row in self.matrix for p in row.problems()]
+        return found
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures()
+
+
+def plan_targets(functions: Sequence[FunctionSpec], options: HarnessOptions) -> list[Target]:
+    """Every (function, runtime, architecture) to run, narrowed by the options."""
+    wanted_runtimes = [runtime(name).name for name in options.runtimes]
+    wanted_arches = [architecture(name) for name in options.architectures]
+    targets = [
+        Target(function=function, runtime=runtime(name), architecture=arch)
+        for function in functions
+        for name in function.all_runtimes
+        if not wanted_runtimes or name in wanted_runtimes
+        for arch in function.architectures
+        if not wanted_arches or arch in wanted_arches
+    ]
+    if not targets:
+        raise ConfigurationError(
+            "no function is declared for the runtimes and architectures asked for "
+            f"(runtimes {list(options.runtimes) or 'any'}, architectures "
+            f"{list(options.architectures) or 'any'})"
+        )
+    return targets
+
+
+class _Images:
+    """Resolved image per runtime and architecture (None with the reason when there is none)."""
+
+    def __init__(self, override: str | None) -> None:
+        self._override = override
+        self._found: dict[tuple[str, Architecture], tuple[str | None, str]] = {}
+
+    def get(self, target: Target) -> tuple[str | None, str]:
+        from lambda_layers.containers.images import resolve_image
+
+        key = (target.runtime.name, target.architecture)
+        if key not in self._found:
+            try:
+                self._found[key] = (
+                    resolve_image(target.runtime, target.architecture, self._override),
+                    "",
+                )
+            except LayerToolError as error:
+                self._found[key] = (None, str(error))
+        return self._found[key]
+
+
+def _print_smoke(result: SmokeResult) -> None:
+    label = result.target.label
+    if result.skipped:
+        console.print(
+            f"  [yellow]-[/yellow] {label} [dim]skipped: {result.skipped}[/dim]", soft_wrap=True
+        )
+        return
+    init = f"init {result.init_ms:.0f} ms · " if result.init_ms is not None else ""
+    timing = f"[dim]({init}{len(result.events)} events · {result.seconds:.1f}s)[/dim]"
+    if result.passed:
+        console.print(f"  [green]✓[/green] {label} {timing}")
+        return
+    console.print(f"  [red]✗[/red] {label} {timing}")
+    for problem in result.problems():
+        console.print(f"      [red]{problem}[/red]", soft_wrap=True)
+    if result.records is not None and not result.passed:
+        console.print(f"[dim]{result.records.log_text(15)}[/dim]", soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _services(function: FunctionSpec, root: Path) -> Iterator[tuple[RunningServices | None, str]]:
+    with contextlib.ExitStack() as stack:
+        try:
+            running = stack.enter_context(running_services(function, root=root))
+        except Exception as error:  # a server that would not start, a seed that failed
+            yield None, f"services {[s.value for s in function.services]} failed: {error}"
+            return
+        yield running, ""
+
+
+@dataclass(slots=True)
+class _Collected:
+    smoke: list[SmokeResult] = field(default_factory=list)
+    rows: list[StackRow] = field(default_factory=list)
+    inits: list[InitComparison] = field(default_factory=list)
+    imports: list[ImportComparison] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Context:
+    client: docker.DockerClient | None
+    engine_error: str
+    options: HarnessOptions
+    images: _Images
+    workspace: Workspace
+
+
+def _smoke_target(
+    context: _Context, target: Target, services: RunningServices | None, service_error: str
+) -> tuple[SmokeResult, StackRow, list[LayerContents]]:
+    options, function = context.options, target.function
+    layers = stack_layers(
+        function.layers, runtime=target.runtime.name, architecture=target.architecture,
+        output=options.output,
+    )  # fmt: skip
+    row = stack_row(function=function, runtime=target.runtime, architecture=target.architecture,
+                    layers=layers, code=function.code_directory(options.root))  # fmt: skip
+    client = context.client
+    if client is None:
+        return SmokeResult(target=target, error=context.engine_error), row, layers
+    image, missing = context.images.get(target)
+    if image is None:
+        explicit = bool(options.runtimes) and bool(options.architectures)
+        if explicit:
+            return SmokeResult(target=target, error=missing), row, layers
+        return SmokeResult(target=target, skipped=missing), row, layers
+    if services is None:
+        return SmokeResult(target=target, image=image, error=service_error), row, layers
+    result = run_smoke(client, target=target, image=image, layers=layers,
+                       workspace=context.workspace, root=options.root,
+                       services=services.environment)  # fmt: skip
+    if result.records is not None:
+        row = with_probes(row, result.records.probes)
+    return result, row, layers
+
+
+def _cold_start(
+    context: _Context,
+    result: SmokeResult,
+    layers: list[LayerContents],
+    services: RunningServices,
+    collected: _Collected,
+) -> None:
+    """Init with and without .pyc (and, where it applies, the import comparison) for one stack."""
+    target, options = result.target, context.options
+    assert context.client is not None
+    subject = Subject(
+        function=target.function, runtime=target.runtime, architecture=target.architecture,
+        image=result.image, layers=tuple(layers), root=options.root,
+    )  # fmt: skip
+    work, repeats = context.workspace, options.repeats
+    try:
+        with step(f"cold start {target.label} (with and without .pyc, {repeats}x)"):
+            collected.inits.append(
+                compare_init(
+                    context.client,
+                    subject,
+                    workspace=work,
+                    services=services.environment,
+                    repeats=repeats,
+                )
+            )
+        if all(module in target.function.imports for module in IMPORT_COMPARISON):
+            with step(f"import receipt_chroma vs chromadb on {target.label}"):
+                collected.imports.append(
+                    compare_imports(context.client, subject, workspace=work, repeats=repeats)
+                )
+    except LayerToolError as error:
+        collected.errors.append(f"cold start {target.label}: {error}")
+
+
+def _run_function(
+    context: _Context, function: FunctionSpec, targets: Sequence[Target], collected: _Collected
+) -> None:
+    measured: list[tuple[SmokeResult, list[LayerContents]]] = []
+    with _services(function, context.options.root) as (services, service_error):
+        for target in targets:
+            result, row, layers = _smoke_target(context, target, services, service_error)
+            _print_smoke(result)
+            collected.smoke.append(result)
+            collected.rows.append(row)
+            native = target.architecture is Architecture.X86_64
+            if (
+                native
+                and target.runtime.name == function.runtime
+                and result.passed
+                and result.image
+            ):
+                measured.append((result, layers))
+        if context.options.cold_start and services is not None:
+            for result, layers in measured:
+                _cold_start(context, result, layers, services, collected)
+
+
+def _engine() -> tuple[docker.DockerClient | None, str]:
+    from lambda_layers.containers.engine import docker_client
+
+    try:
+        return docker_client(), ""
+    except LayerToolError as error:
+        return None, str(error)
+
+
+def run_function_tests(options: HarnessOptions) -> HarnessReport:
+    """Everything `lambda-layers functions test` does, as one function (tests call it too)."""
+    functions = select_functions(load_functions(options.root), list(options.functions))
+    targets = plan_targets(functions, options)
+    if options.build:
+        with step(f"layers for {len(targets)} stacks (local builder; unchanged ones skipped)"):
+            build_layers(
+                {
+                    (layer, t.runtime.name, t.architecture)
+                    for t in targets
+                    for layer in t.function.layers
+                },
+                output=options.output,
+                root=options.root,
+            )
+    client, engine_error = _engine()
+    if client is None:
+        console.print(f"[red]✗[/red] {engine_error}", soft_wrap=True)
+    collected = _Collected()
+    with Workspace() as workspace:
+        context = _Context(client=client, engine_error=engine_error, options=options,
+                           images=_Images(options.image), workspace=workspace)  # fmt: skip
+        for function in functions:
+            mine = [target for target in targets if target.function is function]
+            console.print(
+                f"[bold]▸[/bold] {function.name} [dim]({' + '.join(function.layers)})[/dim]"
+            )
+            try:
+                _run_function(context, function, mine, collected)
+            except LayerToolError as error:
+                collected.errors.append(f"{function.name}: {error}")
+                console.print(f"  [red]✗[/red] {function.name}: {error}", soft_wrap=True)
+    if client is not None:
+        client.close()
+    rows = collected.rows
+    console.print(render_table(rows))
+    paths = list(write_matrix(rows, options.output))
+    if collected.inits or collected.imports:
+        paths += write_cold_start(collected.inits, collected.imports, options.output)
+    console.print("wrote " + ", ".join(str(path) for path in paths))
+    return HarnessReport(
+        smoke=tuple(collected.smoke), matrix=tuple(rows), inits=tuple(collected.inits),
+        imports=tuple(collected.imports), errors=tuple(collected.errors),
+    )  # fmt: skip

@@ -1,0 +1,124 @@
+"""Run a function on its layer stack in a Lambda-like container and collect what Lambda reports.
+
+The container: the extracted stack read-only at `/opt`, the function's code read-only at
+`/var/task`, a read-only root with only `/tmp` writable (tmpfs), Lambda's environment, the
+function's memory as the limit, every capability dropped, a non-root user, and no network
+unless the function declares host services (then the host's, to reach them on 127.0.0.1).
+Inside, `runtime_api.py` (mounted read-only, run isolated from the layers by the runtime's own
+Python) serves the Runtime API on the container's 127.0.0.1 and runs
+`python3 -m awslambdaric <handler>` against it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docker
+
+from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
+from lambda_layers.declarations import FunctionSpec, SmokeEvent
+from lambda_layers.lambda_run import runtime_api
+from lambda_layers.lambda_run.environment import TASK_ROOT, function_arn, lambda_environment
+from lambda_layers.lambda_run.records import RunRecords, parse_records
+from lambda_layers.platforms import Architecture, Runtime
+
+PYTHON = "/var/lang/bin/python3"
+HARNESS_DIR = "/var/lambda-run"
+LAMBDA_USER = "993:990"  # Lambda runs functions as an unprivileged user (sbx_user1051, uid 993)
+CONTAINER_SLACK_SECONDS = 120  # beyond the events' own timeouts: start-up, emulated imports
+EMULATED_INIT_SECONDS = 180
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Invocation:
+    """One container run of a function: which stack, where, and which events."""
+
+    function: FunctionSpec
+    runtime: Runtime
+    architecture: Architecture
+    image: str
+    stack: Path
+    code: Path
+    events: Sequence[SmokeEvent]
+    services: Mapping[str, str] = field(default_factory=dict)
+    handler: str | None = None
+    """Overrides the declared handler (negative tests)."""
+    probe: Sequence[str] = ()
+    """Modules to import in a fresh process before the runtime starts (the import matrix)."""
+
+    @property
+    def network(self) -> Network:
+        return Network.HOST if self.function.services else Network.NONE
+
+    @property
+    def label(self) -> str:
+        return f"{self.function.name} {self.runtime.name} {self.architecture.value}"
+
+
+def _session(invocation: Invocation) -> dict[str, object]:
+    handler = invocation.handler or invocation.function.handler
+    return {
+        "command": [PYTHON, "-m", "awslambdaric", handler],
+        "function_arn": function_arn(invocation.function),
+        "timeout_seconds": invocation.function.timeout_seconds,
+        "events": [{"name": event.name, "event": event.event} for event in invocation.events],
+        "environment": {"_HANDLER": handler},
+        "probe": list(invocation.probe),
+    }
+
+
+def _harness_directory(invocation: Invocation, parent: Path) -> Path:
+    directory = Path(tempfile.mkdtemp(prefix="lambda-run-", dir=parent))
+    shutil.copyfile(runtime_api.__file__, directory / "runtime_api.py")
+    (directory / "session.json").write_text(json.dumps(_session(invocation)))
+    for path in (directory, *directory.iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return directory
+
+
+def run_options(invocation: Invocation, harness: Path) -> RunOptions:
+    environment = lambda_environment(
+        function=invocation.function,
+        runtime=invocation.runtime,
+        architecture=invocation.architecture,
+        services=invocation.services,
+    )
+    return RunOptions(
+        image=invocation.image,
+        purpose=f"run-{invocation.function.name}",
+        entrypoint=[PYTHON],
+        command=["-I", f"{HARNESS_DIR}/runtime_api.py", f"{HARNESS_DIR}/session.json"],
+        mounts=[
+            Mount(source=invocation.stack, target="/opt", read_only=True),
+            Mount(source=invocation.code, target=TASK_ROOT, read_only=True),
+            Mount(source=harness, target=HARNESS_DIR, read_only=True),
+        ],
+        environment=environment,
+        network=invocation.network,
+        read_only=True,
+        tmpfs={"/tmp": "rw,exec,size=512m,mode=1777"},
+        mem_limit=f"{invocation.function.memory_mb}m",
+        user=LAMBDA_USER,
+        working_dir=TASK_ROOT,
+    )
+
+
+def invoke(client: docker.DockerClient, invocation: Invocation, *, scratch: Path) -> RunRecords:
+    """Run every event of `invocation` in one fresh container (one cold start, then warm ones)."""
+    harness = _harness_directory(invocation, scratch)
+    try:
+        timeout = (
+            EMULATED_INIT_SECONDS
+            + CONTAINER_SLACK_SECONDS
+            + invocation.function.timeout_seconds * len(invocation.events)
+        )
+        with ContainerRun(client, run_options(invocation, harness)) as run:
+            result = run.wait(timeout=timeout)
+        return parse_records(result.logs, source=invocation.label)
+    finally:
+        shutil.rmtree(harness, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""The built layer zips a function's stack is made of: found in the output directory, built first
+(local builder; unchanged ones are skipped) so the stack is never stale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from lambda_layers.errors import ConfigurationError
+from lambda_layers.lambda_run.stack import LayerContents, read_layer
+from lambda_layers.platforms import Architecture
+
+
+def zip_path(output: Path, *, layer: str, runtime: str, architecture: Architecture) -> Path:
+    return output / f"{layer}-{runtime}-{architecture.value}.zip"
+
+
+def build_layers(
+    targets: Iterable[tuple[str, str, Architecture]], *, output: Path, root: Path
+) -> None:
+    """Build (or confirm unchanged) every (layer, runtime, architecture) in `targets`."""
+    from lambda_layers.builders import BuilderName
+    from lambda_layers.commands import run_build
+
+    wanted = sorted(set(targets))
+    if not wanted:
+        return
+    run_build(
+        layers=sorted({layer for layer, _, _ in wanted}),
+        runtimes=sorted({runtime for _, runtime, _ in wanted}),
+        architectures=sorted({architecture.value for _, _, architecture in wanted}),
+        builder=BuilderName.LOCAL,
+        image=None,
+        force=False,
+        output=output,
+        root=root,
+    )
+
+
+def stack_layers(
+    layers: Iterable[str], *, runtime: str, architecture: Architecture, output: Path
+) -> list[LayerContents]:
+    """The zips of `layers` for one runtime and architecture, in stack order."""
+    found = []
+    for layer in layers:
+        path = zip_path(output, layer=layer, runtime=runtime, architecture=architecture)
+        if not path.is_file():
+            raise ConfigurationError(
+                f"{path}: layer {layer} is not built for {runtime} {architecture.value}: run "
+                f"`lambda-layers build --layer {layer} --runtime {runtime} --arch "
+                f"{architecture.value}`"
+            )
+        found.append(read_layer(path, name=layer))
+    return found

@@ -1,0 +1,186 @@
+"""The cross-layer import matrix: one row per stack (function x runtime x architecture), one
+column per check; printed as a table and written to `dist/layers/` as JSON and Markdown."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+
+from lambda_layers.declarations import FunctionSpec
+from lambda_layers.lambda_run.checks import (
+    Check,
+    CheckResult,
+    check_imports,
+    check_overlaps,
+    check_size,
+    check_versions,
+    code_paths,
+)
+from lambda_layers.lambda_run.records import ImportProbe
+from lambda_layers.lambda_run.reports import write_atomically
+from lambda_layers.lambda_run.stack import LayerContents
+from lambda_layers.platforms import Architecture, Runtime
+
+MATRIX_NAME = "import-matrix"
+_IMPORT_ROOTS = ("/opt/", "/var/task/")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StackRow:
+    function: str
+    runtime: str
+    architecture: str
+    layers: tuple[str, ...]
+    results: dict[Check, CheckResult]
+    probed: bool = False
+
+    @property
+    def stack(self) -> str:
+        return f"{self.function} {self.runtime} {self.architecture}"
+
+    @property
+    def passed(self) -> bool:
+        return all(result.passed for result in self.results.values())
+
+    def problems(self) -> list[str]:
+        return [f"{check}: {problem}" for check, result in self.results.items()
+                for problem in result.problems]  # fmt: skip
+
+
+def stack_row(
+    *,
+    function: FunctionSpec,
+    runtime: Runtime,
+    architecture: Architecture,
+    layers: Sequence[LayerContents],
+    code: Path | None,
+) -> StackRow:
+    """The static checks of one stack (no container)."""
+    results = [
+        check_imports(
+            layers,
+            modules=function.imports,
+            runtime=runtime,
+            code_paths=code_paths(code) if code else None,
+        ),
+        check_overlaps(layers),
+        check_versions(layers),
+        check_size(layers, code=code),
+    ]
+    return StackRow(
+        function=function.name,
+        runtime=runtime.name,
+        architecture=architecture.value,
+        layers=tuple(layer.zip_path.name for layer in layers),
+        results={result.check: result for result in results},
+    )
+
+
+def with_probes(row: StackRow, probes: Sequence[ImportProbe]) -> StackRow:
+    """Fold the in-container import probe into the imports check: each module must import, and
+    from the stack or the function's code, not from somewhere the image happens to have."""
+    static = row.results[Check.IMPORTS]
+    problems = list(static.problems)
+    for probe in probes:
+        if not probe.ok:
+            problems.append(f"{probe.module}: import fails in the runtime: {probe.error}")
+        elif probe.file and not probe.file.startswith(_IMPORT_ROOTS):
+            problems.append(f"{probe.module}: imported from {probe.file}, outside the stack")
+    imported = sum(probe.ok for probe in probes)
+    summary = (
+        f"{len(problems)} problems"
+        if problems
+        else f"{imported} of {len(probes)} import in the runtime"
+    )
+    result = CheckResult(
+        check=Check.IMPORTS, passed=not problems, summary=summary, problems=tuple(problems)
+    )
+    return dataclasses.replace(row, results={**row.results, Check.IMPORTS: result}, probed=True)
+
+
+def _layer_names(row: StackRow) -> list[str]:
+    suffix = f"-{row.runtime}-{row.architecture}.zip"
+    return [name.removesuffix(suffix) for name in row.layers]
+
+
+def render_table(rows: Sequence[StackRow]) -> Table:
+    table = Table(title="Cross-layer import matrix", title_justify="left")
+    table.add_column("stack")
+    table.add_column("layers")
+    for check in Check:
+        table.add_column(check.value)
+    for row in rows:
+        cells = [
+            f"[green]✓[/] {row.results[c].summary}"
+            if row.results[c].passed
+            else f"[red]✗[/] {row.results[c].summary}"
+            for c in Check
+        ]
+        table.add_row(row.stack, " + ".join(_layer_names(row)), *cells)
+    return table
+
+
+def _as_json(rows: Sequence[StackRow]) -> str:
+    return json.dumps(
+        {
+            "checks": [check.value for check in Check],
+            "stacks": [
+                {
+                    "function": row.function,
+                    "runtime": row.runtime,
+                    "architecture": row.architecture,
+                    "layers": list(row.layers),
+                    "imports_probed_in_container": row.probed,
+                    "passed": row.passed,
+                    "results": {
+                        check.value: {
+                            "passed": result.passed,
+                            "summary": result.summary,
+                            "problems": list(result.problems),
+                        }
+                        for check, result in row.results.items()
+                    },
+                }
+                for row in rows
+            ],
+        },
+        indent=2,
+    )
+
+
+def _as_markdown(rows: Sequence[StackRow]) -> str:
+    header = ["stack", "layers", *(check.value for check in Check)]
+    lines = [
+        "# Cross-layer import matrix",
+        "",
+        "One row per function stack (runtime x architecture). `imports`: every module the "
+        "function imports is found where the runtime looks"
+        " and, where marked (probed), imports in the runtime's container; `overlaps`: no path "
+        "provided by two layers with different contents; `versions`: no distribution at two "
+        "versions; `size`: function and layers unzipped within 250 MiB (262,144,000 bytes).",
+        "",
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+    ]
+    for row in rows:
+        cells = [f"{'✓' if row.results[c].passed else '✗'} {row.results[c].summary}" for c in Check]
+        stack = row.stack + (" (probed)" if row.probed else "")
+        lines.append("| " + " | ".join([stack, " + ".join(row.layers), *cells]) + " |")
+    problems = [(row.stack, problem) for row in rows for problem in row.problems()]
+    if problems:
+        lines += ["", "## Problems", ""] + [
+            f"- **{stack}**: {problem}" for stack, problem in problems
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_matrix(rows: Sequence[StackRow], directory: Path) -> tuple[Path, Path]:
+    """`import-matrix.json` and `import-matrix.md` in `directory`, each written atomically."""
+    json_path = write_atomically(directory / f"{MATRIX_NAME}.json", _as_json(rows) + "\n")
+    markdown_path = write_atomically(directory / f"{MATRIX_NAME}.md", _as_markdown(rows))
+    return json_path, markdown_path

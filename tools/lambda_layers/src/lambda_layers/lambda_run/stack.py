@@ -1,0 +1,147 @@
+"""A function's layer stack: its zips read in declared order, and extracted the way Lambda does.
+
+Lambda extracts each layer into `/opt` in the order the function lists them; a later layer's file
+replaces an earlier one's at the same path
+(https://docs.aws.amazon.com/lambda/latest/dg/adding-layers.html).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from packaging.utils import canonicalize_name
+
+from lambda_layers.errors import ConfigurationError
+
+_DIST_INFO = re.compile(r"^(?P<name>[^/]+?)-(?P<version>[^-/]+)\.dist-info$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """A file in a layer zip: its size and CRC-32 (equal content gives equal pairs)."""
+
+    path: str
+    size: int
+    crc: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Distribution:
+    name: str
+    version: str
+    location: str
+    """The `*.dist-info` directory, e.g. `python/numpy-2.2.6.dist-info`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayerContents:
+    """What one layer zip holds, read from its central directory (nothing extracted)."""
+
+    name: str
+    zip_path: Path
+    entries: dict[str, Entry]
+    distributions: tuple[Distribution, ...]
+
+    @property
+    def unzipped_bytes(self) -> int:
+        return sum(entry.size for entry in self.entries.values())
+
+
+def _distributions(paths: Sequence[str]) -> tuple[Distribution, ...]:
+    found: dict[str, Distribution] = {}
+    for path in paths:
+        pure = PurePosixPath(path)
+        for index, part in enumerate(pure.parts[:-1]):
+            match = _DIST_INFO.match(part)
+            if match:
+                location = "/".join(pure.parts[: index + 1])
+                found[location] = Distribution(
+                    name=str(canonicalize_name(match["name"])),
+                    version=match["version"],
+                    location=location,
+                )
+                break
+    return tuple(sorted(found.values(), key=lambda d: (d.name, d.location)))
+
+
+def read_layer(path: Path, *, name: str | None = None) -> LayerContents:
+    """The entries and distributions of a layer zip; ConfigurationError naming it if unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ConfigurationError(f"{path}: not a readable layer zip ({error})") from None
+    entries = {
+        info.filename: Entry(path=info.filename, size=info.file_size, crc=info.CRC)
+        for info in infos
+    }
+    return LayerContents(
+        name=name or path.stem,
+        zip_path=path,
+        entries=entries,
+        distributions=_distributions(list(entries)),
+    )
+
+
+def stack_key(layers: Sequence[LayerContents], *, bytecode: bool) -> str:
+    """A name for an extracted stack: changes when any zip or the order changes."""
+    digest = hashlib.sha256()
+    for layer in layers:
+        digest.update(layer.name.encode())
+        with layer.zip_path.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    digest.update(b"pyc" if bytecode else b"no-pyc")
+    return digest.hexdigest()[:16]
+
+
+def _is_bytecode(path: str) -> bool:
+    return path.endswith(".pyc") or "/__pycache__/" in f"/{path}"
+
+
+def _safe_target(root: Path, name: str, zip_path: Path) -> Path:
+    target = (root / name).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ConfigurationError(f"{zip_path}: entry {name!r} would be written outside /opt")
+    return target
+
+
+def extract_stack(
+    layers: Sequence[LayerContents], destination: Path, *, bytecode: bool = True
+) -> Path:
+    """Extract `layers` in order into `destination` (a later layer overwrites), world-readable.
+
+    With `bytecode=False` every `.pyc` is left out (a layer as if built without them). The tree
+    is built under a temporary name and renamed, so a reader never sees half a stack; an
+    existing `destination` is reused as it is.
+    """
+    if destination.is_dir():
+        return destination
+    partial = destination.with_name(destination.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for layer in layers:
+        with zipfile.ZipFile(layer.zip_path) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or (not bytecode and _is_bytecode(info.filename)):
+                    continue
+                target = _safe_target(partial, info.filename, layer.zip_path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.exists():
+                    target.unlink()
+                with archive.open(info) as source, target.open("wb") as sink:
+                    shutil.copyfileobj(source, sink, 1 << 20)
+                mode = (info.external_attr >> 16) & 0o777
+                executable = bool(mode & stat.S_IXUSR)
+                target.chmod(0o755 if executable else 0o644)
+    for directory, _, _ in os.walk(partial):
+        Path(directory).chmod(0o755)
+    partial.replace(destination)
+    return destination

@@ -1,0 +1,137 @@
+"""functions/functions.toml: the repository's declarations load; mistakes name file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lambda_layers.declarations import Service, load_functions, select_functions
+from lambda_layers.errors import ConfigurationError
+from lambda_layers.lambda_run.expect import differences, judge
+from lambda_layers.lambda_run.records import Invocation, parse_records
+
+
+def test_the_repository_declares_its_functions(repository: Path) -> None:
+    functions = {spec.name: spec for spec in load_functions(repository)}
+    assert {"label-receipt", "validate-labels"} <= set(functions)
+    validate = functions["validate-labels"]
+    assert validate.layers == ["receipt-label", "receipt-chroma"]
+    assert validate.services == [Service.CHROMA]
+    assert validate.handler_module == "handler"
+    assert all(event.event for spec in functions.values() for event in spec.events)
+    assert {"python3.11", "python3.12", "python3.13"} <= set(validate.all_runtimes)
+
+
+@pytest.fixture
+def scratch_root(tmp_path: Path, repository: Path) -> Path:
+    shutil.copytree(
+        repository / "layers", tmp_path / "layers", ignore=shutil.ignore_patterns("locks")
+    )
+    (tmp_path / "functions" / "demo").mkdir(parents=True)
+    (tmp_path / "functions" / "demo" / "handler.py").write_text("def handle(e, c): return {}\n")
+    return tmp_path
+
+
+def _declare(root: Path, text: str) -> None:
+    (root / "functions" / "functions.toml").write_text(text)
+
+
+GOOD = """
+[functions.demo]
+runtime = "python3.13"
+architectures = ["arm64"]
+layers = ["receipt-label"]
+handler = "handler.handle"
+[[functions.demo.events]]
+name = "e"
+event = { a = 1 }
+expect = { ok = true }
+"""
+
+
+def test_a_minimal_declaration_loads(scratch_root: Path) -> None:
+    _declare(scratch_root, GOOD)
+    (spec,) = load_functions(scratch_root)
+    assert spec.memory_mb == 512
+    assert spec.events[0].event == {"a": 1}
+    with pytest.raises(ConfigurationError, match=r"unknown functions \['nope'\]"):
+        select_functions([spec], ["nope"])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("memory_mb", "memory_mb = 64\n"), r"field functions\.demo\.memory_mb"),
+        (("extra", 'colour = "red"\n'), r"field functions\.demo\.colour: Extra inputs"),
+        (("layer", None), r"field functions\.demo\.layers: no layer spec .*nope\.toml"),
+        (
+            ("handler", None),
+            r"field functions\.demo\.handler: 'missing\.handle' needs "
+            r"functions/demo/missing\.py",
+        ),
+        (("env", 'environment = { AWS_REGION = "x" }\n'), r"set by Lambda itself"),
+        (("runtime", None), r"unknown runtime 'python2\.7'"),
+    ],
+)
+def test_mistakes_name_the_file_and_field(
+    scratch_root: Path, change: tuple[str, str | None], message: str
+) -> None:
+    kind, line = change
+    text = GOOD
+    if kind == "layer":
+        text = text.replace('["receipt-label"]', '["nope"]')
+    elif kind == "handler":
+        text = text.replace("handler.handle", "missing.handle")
+    elif kind == "runtime":
+        text = text.replace('"python3.13"', '"python2.7"')
+    else:
+        text = text.replace('handler = "handler.handle"\n', f'handler = "handler.handle"\n{line}')
+    _declare(scratch_root, text)
+    with pytest.raises(ConfigurationError, match=message) as caught:
+        load_functions(scratch_root)
+    assert "functions.toml" in str(caught.value)
+
+
+def test_a_layer_not_built_for_a_declared_runtime_is_named(scratch_root: Path) -> None:
+    spec = scratch_root / "layers" / "receipt-label.toml"
+    text = spec.read_text().replace(
+        'runtimes = ["python3.13", "python3.12", "python3.11"]', 'runtimes = ["python3.12"]'
+    )
+    spec.write_text(text)
+    _declare(scratch_root, GOOD)
+    with pytest.raises(
+        ConfigurationError,
+        match=r"layer 'receipt-label' is not built for "
+        r"\['python3\.13'\]",
+    ):
+        load_functions(scratch_root)
+
+
+def test_expectations_compare_objects_key_by_key_and_the_rest_exactly() -> None:
+    actual = {"a": {"b": 1, "c": [1, 2]}, "d": {}, "e": "x"}
+    assert differences({"a": {"b": 1}}, actual) == []
+    assert differences({"a": {"c": [1]}}, actual) == ["response.a.c: expected [1], got [1, 2]"]
+    assert differences({"d": {}}, actual) == []
+    assert differences({"a": {}}, actual) == [
+        "response.a: expected an empty object, got {'b': 1, 'c': [1, 2]}"
+    ]
+    assert differences({"z": 1}, actual) == ["response.z: missing"]
+
+
+def test_an_expected_error_must_be_that_error(repository: Path) -> None:
+    spec = next(f for f in load_functions(repository) if f.name == "label-receipt")
+    malformed = next(event for event in spec.events if event.expect_error)
+    failed = Invocation(name="m", ok=False, error={"errorType": "ReceiptFormatError"})
+    assert judge(malformed, failed) == []
+    other = Invocation(name="m", ok=False, error={"errorType": "KeyError", "errorMessage": "k"})
+    assert judge(malformed, other) == ["expected error ReceiptFormatError, got KeyError: k"]
+    assert judge(malformed, Invocation(name="m", ok=True, response={}))
+
+
+def test_output_without_a_summary_is_a_clear_error() -> None:
+    from lambda_layers.errors import ContainerError
+
+    with pytest.raises(ContainerError, match=r"(?s)ended without its summary.*exec format error"):
+        parse_records("exec /var/lang/bin/python3: exec format error\n", source="demo")

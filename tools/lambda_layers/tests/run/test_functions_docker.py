@@ -1,0 +1,415 @@
+"""Every declared function's smoke events on the stand-in images (arm64 emulated), and negative
+runs proving the harness reports faults the way Lambda does. Needs a Docker engine and the
+stand-ins (`nox -s runtime_images`); layers are built here with the local builder."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from typer.testing import CliRunner
+
+from lambda_layers.containers.engine import docker_client, engine_available, image_present
+from lambda_layers.containers.images import standin_tag
+from lambda_layers.declarations import FunctionSpec, SmokeEvent, load_functions
+from lambda_layers.errors import LayerToolError
+from lambda_layers.lambda_run.checks import Check, check_imports, check_overlaps, check_versions
+from lambda_layers.lambda_run.cli import app
+from lambda_layers.lambda_run.layers import build_layers, stack_layers
+from lambda_layers.lambda_run.matrix import stack_row, with_probes
+from lambda_layers.lambda_run.services import RunningServices, running_services
+from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
+from lambda_layers.lambda_run.stack import LayerContents, read_layer
+from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.platforms import Architecture, runtime
+
+ARM64, X86_64 = Architecture.ARM64, Architecture.X86_64
+STANDINS = [
+    ("python3.11", ARM64),
+    ("python3.11", X86_64),
+    ("python3.12", X86_64),
+    ("python3.13", ARM64),
+    ("python3.13", X86_64),
+]
+FUNCTIONS = ["label-receipt", "validate-labels"]
+LAYERS_VARIABLE = "LAMBDA_RUN_TEST_LAYERS"
+
+
+def skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, so this cannot be skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator[docker.DockerClient]:
+    if not engine_available():
+        skip_or_fail(
+            "no Docker engine answers: install docker.io and start "
+            "`dockerd --bridge=none --iptables=false` (what .ci/provision does)"
+        )
+    client = docker_client()
+    yield client
+    client.close()
+
+
+def standin(client: docker.DockerClient, runtime_name: str, architecture: Architecture) -> str:
+    tag = standin_tag(runtime(runtime_name), architecture)
+    if not image_present(client, tag):
+        skip_or_fail(f"stand-in {tag} is not built: run `nox -s runtime_images`")
+    return tag
+
+
+@pytest.fixture(scope="session")
+def functions(repository: Path) -> dict[str, FunctionSpec]:
+    return {spec.name: spec for spec in load_functions(repository)}
+
+
+def _layers_directory(repository: Path) -> Path:
+    return Path(os.environ.get(LAYERS_VARIABLE) or repository / "dist" / "run-tests" / "layers")
+
+
+@pytest.fixture(scope="session")
+def receipt_label_layer(repository: Path) -> Path:
+    """The receipt-label layer for python3.13 x86_64 only (a few seconds; no Docker needed)."""
+    output = _layers_directory(repository)
+    build_layers({("receipt-label", "python3.13", X86_64)}, output=output, root=repository)
+    return output / "receipt-label-python3.13-x86_64.zip"
+
+
+@pytest.fixture(scope="session")
+def built_layers(repository: Path, functions: dict[str, FunctionSpec]) -> Path:
+    """Every layer the functions stack, for every stand-in target (unchanged ones skipped)."""
+    output = _layers_directory(repository)
+    build_layers(
+        {
+            (layer, name, arch)
+            for spec in functions.values()
+            for layer in spec.layers
+            for name, arch in STANDINS
+        },
+        output=output,
+        root=repository,
+    )
+    return output
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    with Workspace(tmp_path_factory.mktemp("stacks")) as work:
+        yield work
+
+
+@pytest.fixture(scope="session")
+def services(
+    repository: Path, functions: dict[str, FunctionSpec]
+) -> Iterator[dict[str, RunningServices]]:
+    """One set of seeded servers per function, for the whole session."""
+    import contextlib
+
+    from live_services import ServiceStartError
+
+    with contextlib.ExitStack() as stack:
+        running = {}
+        for name, spec in functions.items():
+            try:
+                running[name] = stack.enter_context(running_services(spec, root=repository))
+            except ServiceStartError as error:
+                running[name] = RunningServices(environment={"unavailable": str(error)})
+        yield running
+
+
+def _layers(
+    spec: FunctionSpec, runtime_name: str, arch: Architecture, output: Path
+) -> list[LayerContents]:
+    return stack_layers(spec.layers, runtime=runtime_name, architecture=arch, output=output)
+
+
+def _explain(result: SmokeResult) -> str:
+    logs = result.records.log_text(30) if result.records else ""
+    return "\n".join(result.problems()) + "\n" + logs
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("function_name", FUNCTIONS)
+@pytest.mark.parametrize(("runtime_name", "arch"), STANDINS, ids=[f"{r}-{a}" for r, a in STANDINS])
+def test_smoke_events_pass_on_the_standins(
+    engine: docker.DockerClient,
+    repository: Path,
+    functions: dict[str, FunctionSpec],
+    built_layers: Path,
+    workspace: Workspace,
+    services: dict[str, RunningServices],
+    function_name: str,
+    runtime_name: str,
+    arch: Architecture,
+) -> None:
+    spec = functions[function_name]
+    if "unavailable" in services[function_name].environment:
+        skip_or_fail(services[function_name].environment["unavailable"])
+    layers = _layers(spec, runtime_name, arch, built_layers)
+    target = Target(function=spec, runtime=runtime(runtime_name), architecture=arch)
+    # WHEN every smoke event runs in one container through awslambdaric
+    result = run_smoke(
+        engine,
+        target=target,
+        image=standin(engine, runtime_name, arch),
+        layers=layers,
+        workspace=workspace,
+        root=repository,
+        services=services[function_name].environment,
+    )
+    # THEN each response holds what the declaration expects, and init was measured
+    assert result.passed, _explain(result)
+    assert len(result.events) == len(spec.events)
+    assert result.init_ms is not None and result.init_ms > 0
+    # AND the stack passes the matrix, imports probed in the runtime itself
+    assert result.records is not None
+    row = with_probes(
+        stack_row(
+            function=spec,
+            runtime=target.runtime,
+            architecture=arch,
+            layers=layers,
+            code=spec.code_directory(repository),
+        ),
+        result.records.probes,
+    )
+    assert row.passed, row.problems()
+    assert {probe.module for probe in result.records.probes} == set(spec.imports)
+    assert all(
+        probe.file and probe.file.startswith("/opt/python/") for probe in result.records.probes
+    )
+
+
+# ------------------------------------------------------------------------------ negative runs
+
+NUMPY_HANDLER = (
+    "import platform\nimport numpy\n\n"
+    "def handle(event, context):\n"
+    "    return {'machine': platform.machine(), 'numpy': numpy.__version__}\n"
+)
+
+
+def _native_function(root: Path) -> FunctionSpec:
+    code = root / "functions" / "native-check"
+    code.mkdir(parents=True, exist_ok=True)
+    (code / "handler.py").write_text(NUMPY_HANDLER)
+    return FunctionSpec(
+        name="native-check",
+        runtime="python3.13",
+        architectures=[ARM64],
+        layers=["receipt-chroma"],
+        handler="handler.handle",
+        memory_mb=512,
+        imports=["numpy"],
+        events=[SmokeEvent(name="import numpy", event={}, expect={"machine": "aarch64"})],
+    )
+
+
+@pytest.mark.docker
+def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
+    engine: docker.DockerClient, built_layers: Path, workspace: Workspace, tmp_path: Path
+) -> None:
+    # GIVEN a handler importing numpy, on the arm64 python3.13 stand-in
+    spec = _native_function(tmp_path)
+    image = standin(engine, "python3.13", ARM64)
+    target = Target(function=spec, runtime=runtime("python3.13"), architecture=ARM64)
+    # WHEN its receipt-chroma layer is the x86_64 build
+    wrong = _layers(spec, "python3.13", X86_64, built_layers)
+    failed = run_smoke(
+        engine,
+        target=target,
+        image=image,
+        layers=wrong,
+        workspace=workspace,
+        root=tmp_path,
+        services={},
+    )
+    # THEN init fails as Lambda reports it, naming the handler module and numpy
+    assert failed.records is not None
+    assert failed.records.init_error is not None, failed.records.log_text()
+    assert failed.records.init_error["errorType"] == "Runtime.ImportModuleError"
+    message = failed.records.init_error["errorMessage"]
+    assert "Unable to import module 'handler'" in message
+    assert "numpy" in message
+    assert not failed.passed
+    (probe,) = failed.records.probes
+    assert not probe.ok and "numpy" in probe.error
+    # AND the arm64 build of the same layer works (the fault is the architecture, nothing else)
+    right = _layers(spec, "python3.13", ARM64, built_layers)
+    passed = run_smoke(
+        engine,
+        target=target,
+        image=image,
+        layers=right,
+        workspace=workspace,
+        root=tmp_path,
+        services={},
+    )
+    assert passed.passed, _explain(passed)
+
+
+def _renest(source: Path, destination: Path, prefix: str) -> Path:
+    """The same layer with everything under python/ moved to `prefix` (where it does not load)."""
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(destination, "w") as out:
+        for info in archive.infolist():
+            name = info.filename.replace("python/", prefix, 1)
+            out.writestr(name, archive.read(info))
+    return destination
+
+
+@pytest.mark.docker
+def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
+    engine: docker.DockerClient,
+    repository: Path,
+    functions: dict[str, FunctionSpec],
+    built_layers: Path,
+    workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    spec = functions["label-receipt"]
+    good = _layers(spec, "python3.13", X86_64, built_layers)[0]
+    nested_zip = _renest(
+        good.zip_path,
+        tmp_path / "receipt-label-python3.13-x86_64.zip",
+        "python/lib/python3.12/site-packages/",
+    )
+    nested = read_layer(nested_zip, name="receipt-label")
+    # THEN the static check names where it is and where python3.13 looks
+    static = check_imports([nested], modules=spec.imports, runtime=runtime("python3.13"))
+    assert not static.passed
+    assert (
+        "/opt/python/lib/python3.12/site-packages, where python3.13 does not look"
+        in (static.problems[0])
+    )
+    # AND the run fails at init the way Lambda reports it
+    target = Target(function=spec, runtime=runtime("python3.13"), architecture=X86_64)
+    result = run_smoke(
+        engine,
+        target=target,
+        image=standin(engine, "python3.13", X86_64),
+        layers=[nested],
+        workspace=workspace,
+        root=repository,
+        services={},
+    )
+    assert result.records is not None and result.records.init_error is not None
+    assert result.records.init_error["errorType"] == "Runtime.ImportModuleError"
+    assert "No module named 'receipt_label'" in result.records.init_error["errorMessage"]
+    assert all(event.problems for event in result.events)
+
+
+@pytest.mark.docker
+def test_a_missing_handler_function_fails_with_handler_not_found(
+    engine: docker.DockerClient,
+    repository: Path,
+    functions: dict[str, FunctionSpec],
+    built_layers: Path,
+    workspace: Workspace,
+) -> None:
+    spec = functions["label-receipt"]
+    target = Target(function=spec, runtime=runtime("python3.12"), architecture=X86_64)
+    result = run_smoke(
+        engine,
+        target=target,
+        image=standin(engine, "python3.12", X86_64),
+        layers=_layers(spec, "python3.12", X86_64, built_layers),
+        workspace=workspace,
+        root=repository,
+        services={},
+        handler="handler.nowhere",
+    )
+    assert result.records is not None and result.records.init_error is not None
+    assert result.records.init_error["errorType"] == "Runtime.HandlerNotFound"
+    assert (
+        "Handler 'nowhere' missing on module 'handler'" in result.records.init_error["errorMessage"]
+    )
+
+
+def test_two_layers_shipping_one_distribution_at_two_versions_are_caught(
+    functions: dict[str, FunctionSpec], receipt_label_layer: Path, tmp_path: Path
+) -> None:
+    # GIVEN the real receipt-label layer, and a second layer with an older receipt-label
+    spec = functions["label-receipt"]
+    real = read_layer(receipt_label_layer, name="receipt-label")
+    older = tmp_path / "receipt-label-old.zip"
+    with zipfile.ZipFile(real.zip_path) as archive, zipfile.ZipFile(older, "w") as out:
+        for info in archive.infolist():
+            name = info.filename.replace(
+                "receipt_label-0.1.0.dist-info", "receipt_label-0.0.9.dist-info"
+            )
+            data = archive.read(info)
+            if name.endswith("receipt_label/labels.py"):
+                data += b"\n# 0.0.9\n"
+            out.writestr(name, data)
+    stack = [real, read_layer(older, name="receipt-label-old")]
+    # THEN the versions check names both versions and the overlap check the file that differs
+    versions = check_versions(stack)
+    assert not versions.passed
+    assert versions.problems[0].startswith("receipt-label: 0.1.0 in receipt-label")
+    assert "0.0.9 in receipt-label-old" in versions.problems[0]
+    overlaps = check_overlaps(stack)
+    assert any(p.startswith("python/receipt_label/labels.py:") for p in overlaps.problems)
+    row = stack_row(
+        function=spec, runtime=runtime("python3.13"), architecture=X86_64, layers=stack, code=None
+    )
+    assert not row.results[Check.VERSIONS].passed and not row.results[Check.OVERLAPS].passed
+
+
+# ------------------------------------------------------------------------------ the CLI
+
+
+@pytest.mark.docker
+def test_the_cli_runs_a_function_and_writes_the_reports(
+    engine: docker.DockerClient, repository: Path, built_layers: Path, tmp_path: Path
+) -> None:
+    standin(engine, "python3.13", X86_64)
+    output = tmp_path / "layers"
+    output.mkdir()
+    for zip_path in built_layers.glob("receipt-label-python3.13-x86_64.zip"):
+        (output / zip_path.name).write_bytes(zip_path.read_bytes())
+    arguments = [
+        "test",
+        "--function",
+        "label-receipt",
+        "--runtime",
+        "python3.13",
+        "--arch",
+        "x86_64",
+        "--no-build",
+        "--repeats",
+        "1",
+        "--output",
+        str(output),
+        "--root",
+        str(repository),
+    ]
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    matrix = json.loads((output / "import-matrix.json").read_text())
+    assert [stack["passed"] for stack in matrix["stacks"]] == [True]
+    cold = json.loads((output / "cold-start.json").read_text())
+    assert cold["init"][0]["function"] == "label-receipt"
+    assert len(cold["init"][0]["with_pyc_ms"]) == 1
+    assert (output / "cold-start.md").is_file() and (output / "import-matrix.md").is_file()
+    # AND a run that cannot happen (no such image) exits non-zero, naming the image
+    failing = CliRunner().invoke(
+        app,
+        [
+            *arguments[:-4],
+            "--image",
+            "no-such-image:{runtime}",
+            "--no-cold-start",
+            "--output",
+            str(output),
+        ],
+    )
+    assert failing.exit_code == 1
+    assert isinstance(failing.exception, LayerToolError)
+    assert "problems in 1 function runs" in str(failing.exception)
