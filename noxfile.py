@@ -136,6 +136,13 @@ def publish_layers(session: nox.Session) -> None:
 # ----------------------------------------------------------------------------- containers
 
 
+@nox.session(python=PYTHON, default=False, tags=["docker"])
+def runtime_images(session: nox.Session) -> None:
+    """Lambda-like stand-in images, built with no registry (debootstrap, as root); reused."""
+    sync(session, packages=("lambda-layers",))
+    session.run("lambda-layers", "images", "build", *session.posargs)
+
+
 @nox.session(python=PYTHON, tags=["docker"])
 def test_docker(session: nox.Session) -> None:
     """Layer stacks in Lambda-like containers (arm64 emulated), negative runs, docker builder.
@@ -144,10 +151,11 @@ def test_docker(session: nox.Session) -> None:
     engine, fails instead when CI=true.
     """
     env = {"CHROMA_SERVER_EXECUTABLE": chroma_server_executable(session)}
+    # The host seeds the functions' servers: S3 snapshots need the embedded store ([full]).
     sync(
         session,
         packages=("lambda-layers", "live-services", "receipt-label", "receipt-chroma"),
-        extras=("lambda",),
+        extras=("full",),
         groups=("test",),
     )
     session.run("pytest", "tools/lambda_layers/tests", "-m", "docker", *session.posargs, env=env)

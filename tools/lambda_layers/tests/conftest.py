@@ -2,15 +2,61 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
+import docker
 import pytest
 
+from lambda_layers.containers.engine import docker_client, engine_available, image_present
+from lambda_layers.containers.images import standin_tag
+from lambda_layers.platforms import Architecture, runtime
 from lambda_layers.tools import uv_binary
 
 SiteFactory = Callable[[str, str, str], Path]
+SkipOrFail = Callable[[str], NoReturn]
+StandinFactory = Callable[[str, Architecture], str]
+
+
+def _skip_or_fail(reason: str) -> NoReturn:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, so this cannot be skipped: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def skip_or_fail() -> SkipOrFail:
+    """Skip with a reason, except in CI (CI=true), where a missing prerequisite is a failure."""
+    return _skip_or_fail
+
+
+@pytest.fixture(scope="session")
+def docker_engine() -> Iterator[docker.DockerClient]:
+    """A client of a real Docker engine (a skip with the reason without one; a failure in CI)."""
+    if not engine_available():
+        _skip_or_fail(
+            "no Docker engine answers: install docker.io and start "
+            "`dockerd --bridge=none --iptables=false` (what .ci/provision does)"
+        )
+    client = docker_client()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def standin(docker_engine: docker.DockerClient) -> StandinFactory:
+    """The present stand-in tag for a runtime and architecture (never built here: minutes)."""
+
+    def get(runtime_name: str, architecture: Architecture) -> str:
+        tag = standin_tag(runtime(runtime_name), architecture)
+        if not image_present(docker_engine, tag):
+            _skip_or_fail(f"stand-in {tag} is not built: run `nox -s runtime_images`")
+        return tag
+
+    return get
 
 
 @pytest.fixture(scope="session")

@@ -73,10 +73,14 @@ def verify_command(
 
 
 def _mount_subcommands() -> None:
+    from lambda_layers.containers.cli import app as images_app
     from lambda_layers.lambda_run.cli import app as functions_app
     from lambda_layers.publish.cli import publish_command
 
     app.command("publish")(publish_command)
+    app.add_typer(
+        images_app, name="images", help="Build and list the Lambda-like stand-in runtime images."
+    )
     app.add_typer(
         functions_app,
         name="functions",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -38,15 +37,10 @@ def make_zip(tmp_path: Path) -> ZipFactory:
     return make
 
 
-def skip_or_fail(reason: str) -> None:
-    """Skip with `reason`, except in CI (CI=true), where a missing prerequisite is a failure."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true, so this cannot be skipped: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
-def host_awslambdaric(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def host_awslambdaric(
+    tmp_path_factory: pytest.TempPathFactory, skip_or_fail: Callable[[str], None]
+) -> Iterator[Path]:
     """The real runtime interface client, installed for this host's Python into a directory."""
     target = tmp_path_factory.mktemp("awslambdaric")
     done = subprocess.run(

@@ -1,0 +1,236 @@
+"""Runtime images: resolve the one to use (never pulled) and build Lambda-like stand-ins.
+
+A stand-in is built in two steps, each reused when present:
+1. rootfs: `debootstrap --variant=minbase` of the recipe's Debian suite and architecture (arm64
+   under qemu emulation), tarred and imported through the SDK;
+2. stand-in: a container of the rootfs (network host, host CA bundle) puts Python at /var/lang,
+   installs awslambdaric and the AWS SDK (boto3, which Lambda ships) where that Python lives,
+   and is committed with Lambda's ENV, WORKDIR and labels, tagged
+   `lambda-layers-standin:<runtime>-<arch>-<recipe hash>`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+from docker.errors import DockerException
+
+from lambda_layers.console import console, run_command, step
+from lambda_layers.containers.engine import docker_client, image_present, require_image
+from lambda_layers.containers.host import (
+    ca_bundle,
+    debian_mirror,
+    find_links_directories,
+    package_index_settings,
+    pyenv_python,
+    require_rootfs_tools,
+)
+from lambda_layers.containers.recipes import (
+    LANG_DIR,
+    PythonSource,
+    Recipe,
+    lambda_environment,
+    recipe_for,
+    recipes,
+)
+from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
+from lambda_layers.errors import ContainerError
+from lambda_layers.platforms import Architecture, Runtime, runtime
+
+LABEL_PREFIX = "org.lambda-layers"
+CONTAINER_CA = "/lambda-layers/ca-certificates.crt"
+_PYENV_MOUNT = "/lambda-layers/python"
+_SETUP_TIMEOUT = 1800.0
+
+
+def cache_directory() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    directory = base / "lambda-layers"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def standin_targets() -> list[tuple[Runtime, Architecture]]:
+    return [(runtime(recipe.runtime), recipe.architecture) for recipe in recipes()]
+
+
+def standin_tag(runtime_: Runtime, architecture: Architecture) -> str:
+    return recipe_for(runtime_, architecture).tag()
+
+
+def resolve_image(
+    runtime_: Runtime, architecture: Architecture, override: str | None = None
+) -> str:
+    """A tag present here: the override, else the official image, else the stand-in."""
+    client = docker_client()
+    try:
+        if override is not None:
+            tag = (
+                override.replace("{runtime}", runtime_.name)
+                .replace("{python_version}", runtime_.python_version)
+                .replace("{architecture}", architecture.value)
+            )
+            require_image(client, tag)
+            return tag
+        official = runtime_.official_image_for(architecture)
+        if image_present(client, official):
+            return official
+        candidates = [r.tag() for r in recipes()
+                      if r.runtime == runtime_.name and r.architecture is architecture]  # fmt: skip
+        for tag in candidates:
+            if image_present(client, tag):
+                return tag
+    finally:
+        client.close()
+    standin = f"the stand-in {candidates[0]}" if candidates else "no stand-in recipe exists"
+    raise ContainerError(
+        f"no image for {runtime_.name} on {architecture.value}: neither the official {official} "
+        f"nor {standin} is on this machine (lambda-layers never pulls). Build the stand-ins with "
+        "`nox -s runtime_images` (`lambda-layers images build`), or pull the official image on a "
+        "machine with registry access and `docker load` it here, or pass `--image`"
+    )
+
+
+@contextlib.contextmanager
+def _exclusive(tag: str) -> Iterator[None]:
+    """One builder per tag across processes (parallel sessions may ask for the same image)."""
+    path = cache_directory() / f"{tag.replace(':', '_').replace('/', '_')}.lock"
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_standin(runtime_: Runtime, architecture: Architecture) -> str:
+    """The stand-in's tag, building it (and its rootfs) first when it is not here."""
+    recipe = recipe_for(runtime_, architecture)
+    tag = recipe.tag()
+    client = docker_client()
+    try:
+        if image_present(client, tag):
+            console.print(f"[dim]· {tag}: present, reused[/dim]")
+            return tag
+        with _exclusive(tag):
+            if image_present(client, tag):
+                return tag
+            with step(f"stand-in {recipe.runtime} {recipe.architecture.value} -> {tag}"):
+                _ensure_rootfs(client, recipe)
+                _build_standin(client, recipe)
+    finally:
+        client.close()
+    return tag
+
+
+def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe) -> None:
+    tag = recipe.rootfs_tag()
+    with _exclusive(tag):
+        if image_present(client, tag):
+            console.print(f"  [dim]· rootfs {tag}: present, reused[/dim]")
+            return
+        require_rootfs_tools(recipe.architecture)
+        scratch = Path(tempfile.mkdtemp(prefix="rootfs-", dir=cache_directory()))
+        try:
+            tree = scratch / "tree"
+            with step(f"debootstrap {recipe.suite} {recipe.debian_arch}"):
+                run_command(
+                    ["debootstrap", "--variant=minbase", f"--arch={recipe.debian_arch}",
+                     f"--include={','.join(recipe.packages)}", recipe.suite, tree,
+                     debian_mirror()],
+                )  # fmt: skip
+            archive = scratch / "rootfs.tar"
+            with step(f"import rootfs as {tag}"):
+                run_command(["tar", "--numeric-owner", "-C", tree, "-cf", archive, "."])
+                repository, name = tag.split(":")
+                try:
+                    client.api.import_image_from_file(str(archive), repository=repository, tag=name)
+                except DockerException as error:
+                    raise ContainerError(f"could not import the rootfs as {tag}: {error}") from None
+                require_image(client, tag)
+        finally:
+            subprocess.run(["rm", "-rf", "--one-file-system", str(scratch)], check=False)
+
+
+def _setup_script(recipe: Recipe) -> str:
+    version = recipe.python_version
+    python = f"{LANG_DIR}/bin/python{version}"
+    if recipe.python is PythonSource.PYENV:
+        place = f"mkdir -p {LANG_DIR} && cp -a {_PYENV_MOUNT}/. {LANG_DIR}/"
+    else:
+        place = (
+            f"test -x /usr/bin/python{version} || {{ echo 'no /usr/bin/python{version} in "
+            f"{recipe.suite}' >&2; exit 3; }}; mkdir -p {LANG_DIR}/bin && "
+            f"ln -sf /usr/bin/python{version} {python} && "
+            f"rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED"
+        )
+    return " && ".join([
+        "set -eu",
+        place,
+        f"ln -sf python{version} {LANG_DIR}/bin/python3",
+        f"ln -sf python{version} {LANG_DIR}/bin/python",
+        "mkdir -p /var/task /var/runtime /opt",
+        f"{python} -m pip install --no-cache-dir --no-compile --only-binary=:all: "
+        f"--disable-pip-version-check {recipe.awslambdaric} {' '.join(recipe.runtime_sdk)}",
+        f"{python} -c 'import awslambdaric, boto3, sys; print(sys.version)'",
+        "rm -rf /root/.cache",
+    ])  # fmt: skip
+
+
+def _build_standin(client: docker.DockerClient, recipe: Recipe) -> None:
+    mounts = [Mount(source=ca_bundle(), target=CONTAINER_CA)]
+    mounts += [Mount(source=path, target=str(path)) for path in find_links_directories()]
+    if recipe.python is PythonSource.PYENV:
+        mounts.append(Mount(source=pyenv_python(recipe.python_version), target=_PYENV_MOUNT))
+    # Settings go on the command line, not in the container's config: commit keeps that config.
+    settings = {"SSL_CERT_FILE": CONTAINER_CA, "PIP_CERT": CONTAINER_CA, "HOME": "/root",
+                "LD_LIBRARY_PATH": f"{LANG_DIR}/lib", **package_index_settings()}  # fmt: skip
+    options = RunOptions(
+        image=recipe.rootfs_tag(),
+        command=["env", *(f"{k}={v}" for k, v in settings.items()), "sh", "-c",
+                 _setup_script(recipe)],
+        purpose=f"standin-{recipe.runtime}-{recipe.architecture.value}",
+        mounts=mounts,
+        network=Network.HOST,
+        read_only=False,
+        tmpfs={},
+    )  # fmt: skip
+    tag = recipe.tag()
+    with (
+        step(f"install awslambdaric ({recipe.runtime} {recipe.architecture.value})"),
+        ContainerRun(client, options) as run,
+    ):
+        result = run.wait(timeout=_SETUP_TIMEOUT)
+        if not result.ok:
+            raise ContainerError(
+                f"setting up the {recipe.runtime} {recipe.architecture.value} stand-in failed "
+                f"(exit {result.exit_code}) in {recipe.rootfs_tag()}:\n{result.logs[-3000:]}\n"
+                "Check the network to the package index (PIP_INDEX_URL) and the CA bundle"
+            )
+        repository, name = tag.split(":")
+        labels = {"runtime": recipe.runtime, "architecture": recipe.architecture.value,
+                      "recipe": recipe.digest()}  # fmt: skip
+        changes = [
+            *(f"ENV {key}={value}" for key, value in lambda_environment(recipe).items()),
+            "WORKDIR /var/task",
+            *(f"LABEL {LABEL_PREFIX}.{key}={value}" for key, value in labels.items()),
+            f'CMD ["{LANG_DIR}/bin/python3"]',
+        ]
+        try:
+            run._running().commit(repository=repository, tag=name, changes=changes)
+        except DockerException as error:
+            raise ContainerError(f"could not commit {tag}: {error}") from None
+
+
+def remove_leftover_rootfs_trees() -> None:
+    """Scratch trees of interrupted builds (they hold root-owned files) are removed."""
+    for scratch in cache_directory().glob("rootfs-*"):
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,220 @@
+"""The `docker` builder: install and compile inside a runtime image of the target architecture.
+
+Unlike the local builder it may build an sdist (inside the container only); given a lock of wheels
+it installs those wheels, hash-checked, with the same glibc ceiling as the target runtime (a PEP 600
+`_manylinux` policy module, since a stand-in's glibc is newer than Lambda's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from lambda_layers.builders import Assembly, BuilderName
+from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.console import console
+from lambda_layers.containers.engine import docker_client
+from lambda_layers.containers.host import (
+    ca_bundle,
+    find_links_directories,
+    package_index_settings,
+)
+from lambda_layers.containers.images import CONTAINER_CA, cache_directory, resolve_image
+from lambda_layers.containers.runner import Mount, Network, RunOptions, run_to_completion
+from lambda_layers.errors import ContainerError
+from lambda_layers.targets import Target
+
+_INPUTS = "/lambda-layers/inputs"
+_WORK = "/lambda-layers/work"
+_CACHE = "/lambda-layers/pip-cache"
+_SITE = "/lambda-layers/layer/python"
+_INSTALL_TIMEOUT = 3600.0
+_COMPILE_TIMEOUT = 3600.0
+
+
+def _manylinux_policy(target: Target) -> str:
+    major, minor = target.runtime.base_system.glibc
+    return (
+        f'"""PEP 600: only wheels for glibc <= {major}.{minor} ({target.runtime.base_system.name}),'
+        ' whatever the image\'s own glibc."""\n\n\n'
+        "def manylinux_compatible(tag_major, tag_minor, tag_arch):\n"
+        f"    return (tag_major, tag_minor) <= ({major}, {minor})\n"
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _extras(target: Target) -> dict[str, str]:
+    """`[extra,...]` the spec asks for, by distribution name (for the workspace wheels)."""
+    found: dict[str, str] = {}
+    for text in target.spec.requirements:
+        requirement = Requirement(text)
+        if requirement.extras:
+            extras = ",".join(sorted(requirement.extras))
+            found[str(canonicalize_name(requirement.name))] = f"[{extras}]"
+    return found
+
+
+def write_inputs(directory: Path, assembly: Assembly) -> None:
+    """requirements.txt, the workspace wheels and the glibc policy module, in `directory`
+    (mounted read-only in the container).
+
+    With a lock: every locked pin and every wheel hash-checked, nothing resolved. Without one
+    (`unlocked_requirements`): the requirements and the wheels (with the spec's extras) are
+    resolved in the container, which may build sdists.
+    """
+    (directory / "wheels").mkdir()
+    (directory / "policy").mkdir()
+    (directory / "policy" / "_manylinux.py").write_text(_manylinux_policy(assembly.target))
+    lines = [item.requirement_text() for item in assembly.distributions]
+    lines += list(assembly.unlocked_requirements)
+    extras = _extras(assembly.target)
+    for wheel in assembly.wheels:
+        shutil.copy2(wheel, directory / "wheels" / wheel.name)
+        path = f"{_INPUTS}/wheels/{wheel.name}"
+        if assembly.unlocked_requirements:
+            name = str(canonicalize_name(wheel.name.split("-")[0]))
+            lines.append(f"{name}{extras.get(name, '')} @ file://{path}")
+        else:
+            lines.append(f"{path} --hash=sha256:{_sha256(wheel)}")
+    (directory / "requirements.txt").write_text("\n".join(lines) + "\n")
+
+
+def _pip_install(target_directory: str, *, locked: bool) -> list[str]:
+    mode = ["--no-deps", "--require-hashes"] if locked else []
+    return [
+        "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+        "--progress-bar", "off", "--no-compile", "--no-warn-script-location", *mode,
+        "--target", target_directory, "--requirement", f"{_INPUTS}/requirements.txt",
+    ]  # fmt: skip
+
+
+def _user() -> str:
+    return f"{os.getuid()}:{os.getgid()}"
+
+
+def _remove_bytecode(site: Path) -> None:
+    for cache in sorted(site.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+class DockerBuilder:
+    """Installs the locked closure with the image's own pip, compiles with the image's Python."""
+
+    name = BuilderName.DOCKER
+
+    def __init__(self, image: str | None = None) -> None:
+        self.override = image
+        self.image: str | None = image
+
+    def image_for(self, target: Target) -> str:
+        """The image this builder uses for `target` (present here; ContainerError otherwise)."""
+        return self._resolve(target)
+
+    def _resolve(self, target: Target) -> str:
+        self.image = resolve_image(target.runtime, target.architecture, self.override)
+        return self.image
+
+    def _python(self, target: Target) -> str:
+        return f"/var/lang/bin/python{target.runtime.python_version}"
+
+    def install(self, assembly: Assembly) -> None:
+        target = assembly.target
+        image = self._resolve(target)
+        assembly.site.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".docker-install-", dir=assembly.site.parent))
+        try:
+            inputs, work = scratch / "inputs", scratch / "work"
+            inputs.mkdir()
+            (work / "python").mkdir(parents=True)
+            (work / "tmp").mkdir()
+            write_inputs(inputs, assembly)
+            pip_cache = cache_directory() / "pip-docker"
+            pip_cache.mkdir(exist_ok=True)
+            environment = {
+                "SSL_CERT_FILE": CONTAINER_CA, "PIP_CERT": CONTAINER_CA, "HOME": "/tmp",
+                "TMPDIR": f"{_WORK}/tmp", "PIP_CACHE_DIR": _CACHE,
+                "PYTHONPATH": f"{_INPUTS}/policy", "PYTHONDONTWRITEBYTECODE": "1",
+                **package_index_settings(),
+            }  # fmt: skip
+            options = RunOptions(
+                image=image,
+                command=[
+                    self._python(target),
+                    *_pip_install(f"{_WORK}/python", locked=not assembly.unlocked_requirements),
+                ],
+                purpose=f"install-{target.stem}",
+                mounts=[
+                    Mount(source=ca_bundle(), target=CONTAINER_CA),
+                    Mount(source=inputs, target=_INPUTS),
+                    Mount(source=work, target=_WORK, read_only=False),
+                    Mount(source=pip_cache, target=_CACHE, read_only=False),
+                    *(Mount(source=path, target=str(path)) for path in find_links_directories()),
+                ],
+                environment=environment,
+                network=Network.HOST,
+                user=_user(),
+            )  # fmt: skip
+            self._run(options, target, action="pip install", timeout=_INSTALL_TIMEOUT)
+            if assembly.site.exists():
+                assembly.site.rmdir()  # only an empty one may be there: never merge into it
+            (work / "python").rename(assembly.site)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def compile(self, assembly: Assembly) -> BytecodeReport:
+        target = assembly.target
+        image = self._resolve(target)
+        python = self._python(target)
+        options = RunOptions(
+            image=image,
+            command=[python, "-I", "-m", "compileall", "-q", "-j", "0",
+                     "--invalidation-mode", "unchecked-hash", "-s", _SITE, "-p", "/opt/python",
+                     _SITE],
+            purpose=f"compile-{target.stem}",
+            mounts=[Mount(source=assembly.site, target=_SITE, read_only=False)],
+            network=Network.NONE,
+            user=_user(),
+        )  # fmt: skip
+        try:
+            self._run(options, target, action="compileall", timeout=_COMPILE_TIMEOUT, allowed=(1,))
+        except ContainerError:
+            _remove_bytecode(assembly.site)
+            raise
+        return BytecodeReport(
+            compiled=True, interpreter=f"{image}:{python}", reason=f"compiled in {image} ({python})"
+        )
+
+    def _run(
+        self, options: RunOptions, target: Target, *, action: str, timeout: float,
+        allowed: Sequence[int] = (),
+    ) -> None:  # fmt: skip
+        client = docker_client()
+        try:
+            result = run_to_completion(client, options, timeout=timeout)
+        finally:
+            client.close()
+        if result.exit_code in allowed:
+            # compileall exits 1 when some module does not compile (py2 leftovers): stays source
+            console.print(
+                f"  [yellow]![/yellow] {action}: some modules did not compile:\n"
+                f"{result.logs.strip()[-1500:]}",
+                soft_wrap=True,
+            )
+        elif not result.ok:
+            raise ContainerError(
+                f"{target.stem}: {action} failed in image {options.image} "
+                f"(exit {result.exit_code}):\n{result.logs.strip()[-4000:]}\n"
+                f"Reproduce with the command above (LAMBDA_LAYERS_KEEP_CONTAINERS=1 keeps the "
+                "container); if a distribution needs building from source, use an image with its "
+                "build tools (`--image`), or pin a release with a wheel for this platform"
+            )
