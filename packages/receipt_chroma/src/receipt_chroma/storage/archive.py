@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tarfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
 from receipt_chroma.errors import SnapshotCorruptError
@@ -83,6 +84,23 @@ class _HashingReader:
         return data
 
 
+# tarfile's "data" filter (refuses links, devices and paths leaving the directory) came with
+# 3.11.4 and 3.12; older 3.11 releases (Debian 12's 3.11.2, say) get the same rules from us.
+_DATA_FILTER: dict[str, Any] = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+
+
+def _checked(members: Iterator[tarfile.TarInfo]) -> Iterator[tarfile.TarInfo]:
+    """Only plain files and directories, at relative paths inside the destination."""
+    for member in members:
+        path = PurePosixPath(member.name)
+        if path.is_absolute() or ".." in path.parts:
+            raise ValueError(f"member {member.name!r} would land outside the snapshot directory")
+        if not (member.isfile() or member.isdir()):
+            raise ValueError(f"member {member.name!r} is not a plain file or directory")
+        member.mode &= 0o755  # no setuid/setgid/sticky bits, no group or world writes
+        yield member
+
+
 def _corrupt(name: str, problem: str) -> SnapshotCorruptError:
     return SnapshotCorruptError(
         f"snapshot {name} is corrupt: {problem}. Nothing was changed. Fix: point at an earlier "
@@ -105,7 +123,7 @@ def extract_stream(
     reader = _HashingReader(source, progress)
     try:
         with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]
-            tar.extractall(partial, filter="data")
+            tar.extractall(partial, members=_checked(iter(tar)), **_DATA_FILTER)
         while reader.read(_CHUNK):  # the end-of-archive padding counts too
             pass
     except (tarfile.TarError, OSError, EOFError, ValueError) as error:
