@@ -15,7 +15,10 @@ from lambda_layers.lambda_run.records import Invocation, parse_records
 
 def test_the_repository_declares_its_functions(repository: Path) -> None:
     functions = {spec.name: spec for spec in load_functions(repository)}
-    assert {"label-receipt", "validate-labels"} <= set(functions)
+    assert {"label-receipt", "validate-labels", "query-snapshot", "compact"} <= set(functions)
+    for name in ("query-snapshot", "compact"):
+        assert functions[name].layers == ["receipt-chroma-full"]
+        assert functions[name].services == [Service.S3]
     validate = functions["validate-labels"]
     assert validate.layers == ["receipt-label", "receipt-chroma"]
     assert validate.services == [Service.CHROMA]
