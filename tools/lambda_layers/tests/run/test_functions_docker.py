@@ -7,22 +7,21 @@ from __future__ import annotations
 import json
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docker
 import pytest
 from typer.testing import CliRunner
 
-from lambda_layers.containers.engine import docker_client, engine_available, image_present
 from lambda_layers.containers.images import standin_tag
 from lambda_layers.declarations import FunctionSpec, SmokeEvent, load_functions
 from lambda_layers.errors import LayerToolError
 from lambda_layers.lambda_run.checks import Check, check_imports, check_overlaps, check_versions
 from lambda_layers.lambda_run.cli import app
+from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests
 from lambda_layers.lambda_run.layers import build_layers, stack_layers
-from lambda_layers.lambda_run.matrix import stack_row, with_probes
-from lambda_layers.lambda_run.services import RunningServices, running_services
+from lambda_layers.lambda_run.matrix import stack_row
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
 from lambda_layers.lambda_run.stack import LayerContents, read_layer
 from lambda_layers.lambda_run.workspace import Workspace
@@ -36,33 +35,9 @@ STANDINS = [
     ("python3.13", ARM64),
     ("python3.13", X86_64),
 ]
-FUNCTIONS = ["label-receipt", "validate-labels"]
+FUNCTIONS = ["label-receipt", "validate-labels", "query-snapshot", "compact"]
 LAYERS_VARIABLE = "LAMBDA_RUN_TEST_LAYERS"
-
-
-def skip_or_fail(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true, so this cannot be skipped: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def engine() -> Iterator[docker.DockerClient]:
-    if not engine_available():
-        skip_or_fail(
-            "no Docker engine answers: install docker.io and start "
-            "`dockerd --bridge=none --iptables=false` (what .ci/provision does)"
-        )
-    client = docker_client()
-    yield client
-    client.close()
-
-
-def standin(client: docker.DockerClient, runtime_name: str, architecture: Architecture) -> str:
-    tag = standin_tag(runtime(runtime_name), architecture)
-    if not image_present(client, tag):
-        skip_or_fail(f"stand-in {tag} is not built: run `nox -s runtime_images`")
-    return tag
+StandinFactory = Callable[[str, Architecture], str]  # the `standin` fixture (../conftest.py)
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +46,9 @@ def functions(repository: Path) -> dict[str, FunctionSpec]:
 
 
 def _layers_directory(repository: Path) -> Path:
-    return Path(os.environ.get(LAYERS_VARIABLE) or repository / "dist" / "run-tests" / "layers")
+    """Where the harness builds and reads the zips, and writes its reports: dist/layers, as
+    `lambda-layers functions test` does (unchanged layers are not rebuilt)."""
+    return Path(os.environ.get(LAYERS_VARIABLE) or repository / "dist" / "layers")
 
 
 @pytest.fixture(scope="session")
@@ -106,22 +83,15 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 @pytest.fixture(scope="session")
-def services(
-    repository: Path, functions: dict[str, FunctionSpec]
-) -> Iterator[dict[str, RunningServices]]:
-    """One set of seeded servers per function, for the whole session."""
-    import contextlib
-
-    from live_services import ServiceStartError
-
-    with contextlib.ExitStack() as stack:
-        running = {}
-        for name, spec in functions.items():
-            try:
-                running[name] = stack.enter_context(running_services(spec, root=repository))
-            except ServiceStartError as error:
-                running[name] = RunningServices(environment={"unavailable": str(error)})
-        yield running
+def harness_report(standin: StandinFactory, repository: Path, built_layers: Path) -> HarnessReport:
+    """One run of the harness over every function, runtime and architecture (what
+    `lambda-layers functions test` does): smoke events, the import matrix and the cold-start
+    report, written to dist/layers."""
+    for runtime_name, arch in STANDINS:
+        standin(runtime_name, arch)  # each one must be here (a failure when CI=true)
+    return run_function_tests(
+        HarnessOptions(root=repository, output=built_layers, build=False, repeats=3)
+    )
 
 
 def _layers(
@@ -139,52 +109,57 @@ def _explain(result: SmokeResult) -> str:
 @pytest.mark.parametrize("function_name", FUNCTIONS)
 @pytest.mark.parametrize(("runtime_name", "arch"), STANDINS, ids=[f"{r}-{a}" for r, a in STANDINS])
 def test_smoke_events_pass_on_the_standins(
-    engine: docker.DockerClient,
-    repository: Path,
+    harness_report: HarnessReport,
     functions: dict[str, FunctionSpec],
-    built_layers: Path,
-    workspace: Workspace,
-    services: dict[str, RunningServices],
     function_name: str,
     runtime_name: str,
     arch: Architecture,
 ) -> None:
     spec = functions[function_name]
-    if "unavailable" in services[function_name].environment:
-        skip_or_fail(services[function_name].environment["unavailable"])
-    layers = _layers(spec, runtime_name, arch, built_layers)
-    target = Target(function=spec, runtime=runtime(runtime_name), architecture=arch)
-    # WHEN every smoke event runs in one container through awslambdaric
-    result = run_smoke(
-        engine,
-        target=target,
-        image=standin(engine, runtime_name, arch),
-        layers=layers,
-        workspace=workspace,
-        root=repository,
-        services=services[function_name].environment,
-    )
-    # THEN each response holds what the declaration expects, and init was measured
+    label = f"{function_name} {runtime_name} {arch.value}"
+    (result,) = [r for r in harness_report.smoke if r.target.label == label]
+    (row,) = [row for row in harness_report.matrix if row.stack == label]
+    # WHEN every smoke event ran in one container through awslambdaric
+    # THEN each response held what the declaration expects, and init was measured
+    assert not result.skipped, result.skipped
     assert result.passed, _explain(result)
+    assert result.image == standin_tag(runtime(runtime_name), arch)
     assert len(result.events) == len(spec.events)
     assert result.init_ms is not None and result.init_ms > 0
-    # AND the stack passes the matrix, imports probed in the runtime itself
+    # AND the stack passes the matrix, imports probed in the runtime itself, from /opt/python
+    assert row.probed and row.passed, row.problems()
     assert result.records is not None
-    row = with_probes(
-        stack_row(
-            function=spec,
-            runtime=target.runtime,
-            architecture=arch,
-            layers=layers,
-            code=spec.code_directory(repository),
-        ),
-        result.records.probes,
-    )
-    assert row.passed, row.problems()
     assert {probe.module for probe in result.records.probes} == set(spec.imports)
     assert all(
         probe.file and probe.file.startswith("/opt/python/") for probe in result.records.probes
     )
+
+
+@pytest.mark.docker
+def test_the_harness_writes_the_import_matrix_and_cold_start_reports(
+    harness_report: HarnessReport, built_layers: Path, functions: dict[str, FunctionSpec]
+) -> None:
+    # THEN nothing failed, and the only runs not made are those with no stand-in image
+    assert harness_report.passed, harness_report.failures()
+    skipped = {r.target.label for r in harness_report.smoke if r.skipped}
+    assert skipped == {f"{name} python3.12 arm64" for name in functions}
+    # AND the matrix lists every stack, each passing
+    matrix = json.loads((built_layers / "import-matrix.json").read_text())
+    assert len(matrix["stacks"]) == len(harness_report.smoke)
+    assert all(stack["passed"] for stack in matrix["stacks"])
+    assert "| stack |" in (built_layers / "import-matrix.md").read_text()
+    # AND init was measured with and without .pyc for each function on its native runtime
+    cold = json.loads((built_layers / "cold-start.json").read_text())
+    measured = {(item["function"], item["runtime"], item["architecture"]) for item in cold["init"]}
+    assert measured == {(name, spec.runtime, "x86_64") for name, spec in functions.items()}
+    for item in cold["init"]:
+        assert len(item["with_pyc_ms"]) == len(item["without_pyc_ms"]) == 3
+        assert item["ratio_without_over_with"] > 0
+    # AND import receipt_chroma was set against import chromadb once per stack that has both
+    stacks = sorted(item["stack"] for item in cold["imports"])
+    assert stacks == ["receipt-chroma-full", "receipt-label + receipt-chroma"]
+    assert all(item["median_chromadb_ms"] > 0 for item in cold["imports"])
+    assert "| function | runtime | arch |" in (built_layers / "cold-start.md").read_text()
 
 
 # ------------------------------------------------------------------------------ negative runs
@@ -214,16 +189,20 @@ def _native_function(root: Path) -> FunctionSpec:
 
 @pytest.mark.docker
 def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
-    engine: docker.DockerClient, built_layers: Path, workspace: Workspace, tmp_path: Path
+    docker_engine: docker.DockerClient,
+    standin: StandinFactory,
+    built_layers: Path,
+    workspace: Workspace,
+    tmp_path: Path,
 ) -> None:
     # GIVEN a handler importing numpy, on the arm64 python3.13 stand-in
     spec = _native_function(tmp_path)
-    image = standin(engine, "python3.13", ARM64)
+    image = standin("python3.13", ARM64)
     target = Target(function=spec, runtime=runtime("python3.13"), architecture=ARM64)
     # WHEN its receipt-chroma layer is the x86_64 build
     wrong = _layers(spec, "python3.13", X86_64, built_layers)
     failed = run_smoke(
-        engine,
+        docker_engine,
         target=target,
         image=image,
         layers=wrong,
@@ -244,7 +223,7 @@ def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
     # AND the arm64 build of the same layer works (the fault is the architecture, nothing else)
     right = _layers(spec, "python3.13", ARM64, built_layers)
     passed = run_smoke(
-        engine,
+        docker_engine,
         target=target,
         image=image,
         layers=right,
@@ -266,7 +245,8 @@ def _renest(source: Path, destination: Path, prefix: str) -> Path:
 
 @pytest.mark.docker
 def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
-    engine: docker.DockerClient,
+    docker_engine: docker.DockerClient,
+    standin: StandinFactory,
     repository: Path,
     functions: dict[str, FunctionSpec],
     built_layers: Path,
@@ -291,9 +271,9 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
     # AND the run fails at init the way Lambda reports it
     target = Target(function=spec, runtime=runtime("python3.13"), architecture=X86_64)
     result = run_smoke(
-        engine,
+        docker_engine,
         target=target,
-        image=standin(engine, "python3.13", X86_64),
+        image=standin("python3.13", X86_64),
         layers=[nested],
         workspace=workspace,
         root=repository,
@@ -307,7 +287,8 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
 
 @pytest.mark.docker
 def test_a_missing_handler_function_fails_with_handler_not_found(
-    engine: docker.DockerClient,
+    docker_engine: docker.DockerClient,
+    standin: StandinFactory,
     repository: Path,
     functions: dict[str, FunctionSpec],
     built_layers: Path,
@@ -316,9 +297,9 @@ def test_a_missing_handler_function_fails_with_handler_not_found(
     spec = functions["label-receipt"]
     target = Target(function=spec, runtime=runtime("python3.12"), architecture=X86_64)
     result = run_smoke(
-        engine,
+        docker_engine,
         target=target,
-        image=standin(engine, "python3.12", X86_64),
+        image=standin("python3.12", X86_64),
         layers=_layers(spec, "python3.12", X86_64, built_layers),
         workspace=workspace,
         root=repository,
@@ -367,9 +348,12 @@ def test_two_layers_shipping_one_distribution_at_two_versions_are_caught(
 
 @pytest.mark.docker
 def test_the_cli_runs_a_function_and_writes_the_reports(
-    engine: docker.DockerClient, repository: Path, built_layers: Path, tmp_path: Path
+    standin: StandinFactory,
+    repository: Path,
+    built_layers: Path,
+    tmp_path: Path,
 ) -> None:
-    standin(engine, "python3.13", X86_64)
+    standin("python3.13", X86_64)
     output = tmp_path / "layers"
     output.mkdir()
     for zip_path in built_layers.glob("receipt-label-python3.13-x86_64.zip"):

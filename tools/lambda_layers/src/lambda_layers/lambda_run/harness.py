@@ -218,7 +218,11 @@ def _cold_start(
                     repeats=repeats,
                 )
             )
-        if all(module in target.function.imports for module in IMPORT_COMPARISON):
+        stack = " + ".join(layer.name for layer in layers)
+        compared = {(i.runtime, i.architecture, i.layer) for i in collected.imports}
+        if all(module in target.function.imports for module in IMPORT_COMPARISON) and (
+            (target.runtime.name, target.architecture.value, stack) not in compared
+        ):  # once per stack: functions sharing a stack share the figure
             with step(f"import receipt_chroma vs chromadb on {target.label}"):
                 collected.imports.append(
                     compare_imports(context.client, subject, workspace=work, repeats=repeats)
