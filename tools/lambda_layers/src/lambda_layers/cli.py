@@ -1,4 +1,5 @@
-"""`lambda-layers`: build, lock and verify Lambda layers from the specs in `layers/`."""
+"""`lambda-layers`: build, verify and publish Lambda layers from the specs in `layers/`, and prove
+them in Lambda-like containers."""
 
 from __future__ import annotations
 
