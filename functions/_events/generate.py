@@ -27,10 +27,14 @@ def _line(records: list[IndexRecord], text: str) -> IndexRecord:
     return next(record for record in records if record.document == text)
 
 
+def _vector(record: IndexRecord) -> list[float]:
+    return [round(value, 8) for value in record.embedding]
+
+
 def _as_event(record: IndexRecord) -> dict[str, Any]:
     return {
         "id": record.id,
-        "embedding": [round(value, 8) for value in record.embedding],
+        "embedding": _vector(record),
         "document": record.document,
         "metadata": dict(record.metadata),
     }
@@ -46,8 +50,8 @@ def query_events(embedder: HashingEmbedder) -> None:
     home_depot = _lines("queries/home-depot-query.json", embedder)
     trader_joes = _lines("queries/trader-joe-s-query.json", embedder)
     events = FUNCTIONS / "query-snapshot" / "events"
-    header = [round(v, 8) for v in _line(home_depot, "THE HOME DEPOT").embedding]
-    phone = [round(v, 8) for v in _line(trader_joes, "TEL 650-555-0177").embedding]
+    header = _vector(_line(home_depot, "THE HOME DEPOT"))
+    phone = _vector(_line(trader_joes, "TEL 650-555-0177"))
     _write(events / "home-depot-header.json", {"embedding": header, "n_results": 3})
     _write(events / "trader-joes-phone.json", {"embedding": phone, "n_results": 3})
     _write(

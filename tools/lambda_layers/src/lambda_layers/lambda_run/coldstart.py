@@ -61,6 +61,11 @@ class ImportComparison:
         return statistics.median(self.chromadb_ms) / statistics.median(self.receipt_chroma_ms)
 
 
+def stack_label(layers: Sequence[LayerContents]) -> str:
+    """How a stack is named in the report: its layers in order."""
+    return " + ".join(layer.name for layer in layers)
+
+
 def _init_sample(
     client: docker.DockerClient, invocation: Invocation, *, scratch: Path
 ) -> tuple[float, float]:
@@ -142,7 +147,7 @@ def compare_imports(
     return ImportComparison(
         runtime=subject.runtime.name,
         architecture=subject.architecture.value,
-        layer=" + ".join(layer.name for layer in subject.layers),
+        layer=stack_label(subject.layers),
         receipt_chroma_ms=tuple(samples["receipt_chroma"]),
         chromadb_ms=tuple(samples["chromadb"]),
     )

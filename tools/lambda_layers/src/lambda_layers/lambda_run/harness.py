@@ -19,6 +19,7 @@ from lambda_layers.lambda_run.coldstart import (
     Subject,
     compare_imports,
     compare_init,
+    stack_label,
     write_cold_start,
 )
 from lambda_layers.lambda_run.layers import build_layers, stack_layers
@@ -218,7 +219,7 @@ def _cold_start(
                     repeats=repeats,
                 )
             )
-        stack = " + ".join(layer.name for layer in layers)
+        stack = stack_label(layers)
         compared = {(i.runtime, i.architecture, i.layer) for i in collected.imports}
         if all(module in target.function.imports for module in IMPORT_COMPARISON) and (
             (target.runtime.name, target.architecture.value, stack) not in compared
