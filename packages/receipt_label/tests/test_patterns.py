@@ -178,6 +178,18 @@ def test_an_item_line_is_not_an_address() -> None:
     assert not is_address_line("BANANAS 0.59")
 
 
+@pytest.mark.parametrize(
+    "text", ["1234 El Camino Real", "500 W Madison", "1 Infinite Loop", "79-19 Roosevelt Ave"]
+)
+def test_streets_without_a_suffix_are_addresses(text: str) -> None:
+    assert is_address_line(text)
+
+
+@pytest.mark.parametrize("text", ["1 COFFEE", "2 X 3.00", "QTY 2 ITEMS", "24 HOUR SERVICE 7"])
+def test_a_count_before_a_word_is_not_a_street(text: str) -> None:
+    assert not is_address_line(text)
+
+
 def _labels(line: str) -> dict[str, Label]:
     words = line.split()
     return {words[p.word_index]: p.label for p in propose_labels(words)}

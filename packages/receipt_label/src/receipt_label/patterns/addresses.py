@@ -20,6 +20,12 @@ _STATES = _STATES_TEXT.split()
 _CITY_STATE_ZIP = re.compile(
     rf"\b[A-Z][A-Z .'\-]*,?\s+({'|'.join(_STATES)})\.?\s+\d{{5}}(?:-\d{{4}})?\b"
 )
+# A state code right before a ZIP code, also as OCR without spaces prints it (`LASVEGASNV89123`).
+US_STATE_ZIP = re.compile(rf"(?:{'|'.join(_STATES)})[.,]?\s?,?\s?\d{{5}}(?:-\d{{4}})?(?!\d)")
+PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+# A1A 1A1; OCR reads 1 as I and 0 as O in the digit places (`VIM3A5`, `L4HOA2`).
+CANADIAN_POSTCODE = re.compile(r"[ABCEGHJ-NPRSTVXY][0-9IO][A-Z]\s?[0-9IO][A-Z][0-9IO](?![A-Z0-9])")
+_DIRECTIONS = {"N", "S", "E", "W", "NE", "NW", "SE", "SW"}
 _TOKEN = re.compile(r"[A-Z0-9#]+")
 
 
@@ -30,14 +36,19 @@ def normalize_address(text: str) -> str:
 
 
 def _is_street(tokens: list[str]) -> bool:
-    return (
-        len(tokens) >= 2
-        and tokens[0].rstrip("ABCD").isdigit()
-        and any(token in _SUFFIXES for token in tokens[1:])
-    )
+    """A house number, then a street: with a suffix (`MAIN ST`), a direction (`W 3RD`), or at
+    least two words (`EL CAMINO REAL`, `BROADWAY PLAZA`): many US streets carry no suffix."""
+    if len(tokens) < 2 or not tokens[0].rstrip("ABCD").isdigit():
+        return False
+    street = tokens[1:]
+    if any(token in _SUFFIXES for token in street) or street[0] in _DIRECTIONS:
+        return True
+    words = [token for token in street if token.isalpha() and len(token) >= 2]
+    return len(words) >= 2 and len(words) == len(street)
 
 
 def is_address_line(text: str) -> bool:
-    """A street line (`1600 AMPHITHEATRE PKWY`) or a `CITY, ST 12345` line."""
+    """A street line (`1600 AMPHITHEATRE PKWY`, `1234 EL CAMINO REAL`) or a `CITY, ST 12345`
+    line."""
     normalized = normalize_address(text)
     return _is_street(normalized.split()) or bool(_CITY_STATE_ZIP.search(text.upper()))
