@@ -137,10 +137,31 @@ def receipt_from_dict(data: object, *, source: str = "<receipt>") -> Receipt:
     )
 
 
-def load_receipt(path: Path) -> Receipt:
-    """Read one receipt from a JSON file."""
+def _read_text(path: Path) -> str:
+    """The file's text, or ReceiptFormatError naming the file and what to check."""
+
+    def fail(problem: str) -> ReceiptFormatError:
+        return ReceiptFormatError(source=str(path), field="(document)", problem=problem)
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise fail("no such file: check the path") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a receipt JSON file") from None
+    except PermissionError:
+        raise fail("cannot be read: permission denied") from None
+    except UnicodeDecodeError as error:
+        raise fail(
+            f"not UTF-8 text (byte {error.start}): save the receipt JSON as UTF-8"
+        ) from None
+
+
+def load_receipt(path: str | Path) -> Receipt:
+    """Read one receipt from a JSON file (UTF-8)."""
+    path = Path(path)
+    try:
+        data = json.loads(_read_text(path))
     except json.JSONDecodeError as error:
         raise ReceiptFormatError(
             source=str(path), field="(document)", problem=f"not valid JSON: {error}"
