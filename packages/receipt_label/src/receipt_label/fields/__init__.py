@@ -1,0 +1,1 @@
+"""Receipt-level fields read from a whole receipt: merchant, address, phone, date, amounts."""
