@@ -1,37 +1,29 @@
-"""North American phone numbers, normalised to 10 digits."""
+"""North American phone numbers as 10 digits (the index metadata's `normalized_phone`).
+
+A view of `phone_numbers.find_phone_numbers` for the +1 numbering plan: fields read other
+countries' numbers from there, in E.164.
+"""
 
 from __future__ import annotations
 
-import re
+from receipt_label.patterns.phone_numbers import find_phone_numbers
 
-from receipt_label.patterns.ocr import fix_digits
-
-# Optional +1 / 1, then 3-3-4 digits separated by spaces, dots, dashes or a parenthesised area code.
-_PHONE = re.compile(
-    r"(?<![\d])(?:\+?1[\s.\-]*)?\(?\s*(\d{3})\s*\)?[\s.\-]*(\d{3})[\s.\-]*(\d{4})(?![\d])"
-)
-
-
-def normalize_phone(text: str) -> str | None:
-    """The 10 digits of the first phone number in `text`, or None."""
-    found = _PHONE.search(fix_digits(text))
-    if found is None:
-        return None
-    digits = "".join(found.groups())
-    if digits[0] in "01":  # area codes never start with 0 or 1
-        return None
-    return digits
+_NORTH_AMERICA = 1
 
 
 def find_phones(text: str) -> list[tuple[str, str]]:
-    """Every phone number in `text` as (matched text, 10 digits)."""
-    repaired = fix_digits(text)
-    found = []
-    for match in _PHONE.finditer(repaired):
-        digits = "".join(match.groups())
-        if digits[0] not in "01":
-            found.append((text[match.start() : match.end()].strip(), digits))
-    return found
+    """Every North American phone number in `text` as (matched text, 10 digits)."""
+    return [
+        (text[match.start : match.end].strip(), match.national)
+        for match in find_phone_numbers(text, region="US")
+        if match.country_code == _NORTH_AMERICA
+    ]
+
+
+def normalize_phone(text: str) -> str | None:
+    """The 10 digits of the first North American phone number in `text`, or None."""
+    found = find_phones(text)
+    return found[0][1] if found else None
 
 
 def format_phone(digits: str) -> str:
