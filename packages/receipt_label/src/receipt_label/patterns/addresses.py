@@ -52,3 +52,90 @@ def is_address_line(text: str) -> bool:
     line."""
     normalized = normalize_address(text)
     return _is_street(normalized.split()) or bool(_CITY_STATE_ZIP.search(text.upper()))
+
+
+# --------------------------------------------------------------------------- address blocks
+# Predicates over one printed row, used to find a receipt's address block. They read OCR text as
+# it comes, spaces or not (`3440WASHINGTONST`, `LASVEGASNV89123`, `81100 JOHOR BAHRU,`).
+
+_STATE_NAMES = (
+    "ALABAMA ALASKA ARIZONA ARKANSAS CALIFORNIA COLORADO CONNECTICUT DELAWARE FLORIDA GEORGIA "
+    "HAWAII IDAHO ILLINOIS INDIANA IOWA KANSAS KENTUCKY LOUISIANA MAINE MARYLAND MASSACHUSETTS "
+    "MICHIGAN MINNESOTA MISSISSIPPI MISSOURI MONTANA NEBRASKA NEVADA NEWHAMPSHIRE NEWJERSEY "
+    "NEWMEXICO NEWYORK NORTHCAROLINA NORTHDAKOTA OHIO OKLAHOMA OREGON PENNSYLVANIA RHODEISLAND "
+    "SOUTHCAROLINA SOUTHDAKOTA TENNESSEE TEXAS UTAH VERMONT VIRGINIA WASHINGTON WESTVIRGINIA "
+    "WISCONSIN WYOMING"
+).split()
+_TERRITORIES = ("GU", "PR", "VI", "AS", "MP")
+_STATE_CODES = "|".join((*_STATES, *_TERRITORIES))
+_US_LOCALITY = (
+    re.compile(rf"(?:{_STATE_CODES})[.,]?\s?,?\s?\d{{5}}(?:-\d{{4}})?(?!\d)"),  # ST 12345
+    re.compile(rf"\d{{5}}\s?(?:{_STATE_CODES})$"),  # 33710FL
+    re.compile(rf"[A-Z]{{3,}}[.,]\s?(?:{_STATE_CODES})\.?$"),  # SANDIEGO,CA  SPRINGFIELD.IL
+    re.compile(rf"[A-Z]{{3,}},\s?(?:{'|'.join(_STATE_NAMES)})$"),  # ATHENS,GEORGIA
+)
+_STATE_AT_END = re.compile(rf"[A-Z]{{3,}}(?:{_STATE_CODES}|{'|'.join(PROVINCES)})\.?$")
+_MY_STATES = (
+    "SELANGOR|JOHOR|KUALA LUMPUR|PERAK|PULAU PINANG|PENANG|KEDAH|SABAH|SARAWAK|MELAKA|PAHANG|"
+    "KELANTAN|TERENGGANU|NEGERI SEMBILAN|PUTRAJAYA|PERLIS|LABUAN|MALAYSIA|DARUL EHSAN"
+)
+_MY_POSTCODE = re.compile(r"(?<![\d\-/])(?<!LOT )(?<!NO )\d{5}(?![\d\-/])")
+_MY_STATE = re.compile(rf"\b(?:{_MY_STATES})\b")
+_STREET_START = re.compile(
+    r"^(?:NO\b\.?|LOT\b|UNIT\b|BLK\b|BLOCK\b|LEVEL\b|[A-Z]?\d+[A-Z]?(?:[-/]\d+[A-Z]?)*\b|"
+    r"[A-Z]-?\d+(?:-\d+)*[,\s])"
+)
+_SQUASHED_STREET = re.compile(r"^\d{1,6}[A-Z]?(?:-\d+)?\s?[A-Z]{2,}")
+ADDRESS_WORDS = re.compile(
+    r"JALAN|\bJLN\b|\bJL\b|TAMAN|\bTMN\b|\bLOT\b|BANDAR|SEKSYEN|KAWASAN|PERINDUSTRIAN|KAMPUNG|"
+    r"\bBATU\b|PUSAT|\bBLOCK\b|\bBLK\b|\bUNIT\b|LEVEL|FLOOR|TINGKAT|WISMA|BANGUNAN|MALL|PLAZA|"
+    r"SQUARE|CENTRE|CENTER|TERRACE|LORONG|PERSIARAN|SUITE|\bSTE\b|SHOP(?!PING)|BUILDING|BLDG|AIRPORT|"
+    r"TERMINAL|\bSPACE|\bOFF\b|GROUND|AVENUE|\bAVE\b|STREET|\bROAD\b|HIGHWAY|EXIT"
+)
+
+
+def is_locality_line(text: str, *, country: str) -> bool:
+    """A row that closes an address: city, state and ZIP (`LASVEGASNV89123`, `SANDIEGO,CA`),
+    a Canadian postal code, or a Malaysian postcode or state (`81100 JOHOR BAHRU,`)."""
+    upper = text.upper().strip()
+    if country == "MY":
+        return bool(_MY_STATE.search(upper)) or any(
+            re.search(r"[A-Z]{3,}", upper[found.end() :] + upper[: found.start()])
+            or upper.strip(" ,.") == found.group(0)
+            for found in _MY_POSTCODE.finditer(upper)
+        )
+    squashed = re.sub(r"\s+", "", upper)
+    return bool(CANADIAN_POSTCODE.search(upper)) or any(
+        pattern.search(squashed) for pattern in _US_LOCALITY
+    )
+
+
+def is_postcode_only(text: str) -> bool:
+    """A row that is only a ZIP or postal code (`02130`, `V3S9N7`)."""
+    squashed = re.sub(r"\s+", "", text.upper())
+    return bool(re.fullmatch(r"\d{5}(?:-\d{4})?", squashed) or CANADIAN_POSTCODE.fullmatch(squashed))
+
+
+def ends_with_state(text: str) -> bool:
+    """`HUNTINGTONBEACHCA`, `VAUGHANON`: a city glued to its state or province code."""
+    return bool(_STATE_AT_END.search(re.sub(r"\s+", "", text.upper())))
+
+
+def is_street_start(text: str) -> bool:
+    """A row that opens an address: a house number, `NO.`, `LOT`, `UNIT` (`3440WASHINGTONST`,
+    `NO.53 55,57 & 59, JALAN SAGU 18,`, `K3-113,JL IBRAHIM SULTAN`)."""
+    upper = text.upper().strip()
+    return bool(_SQUASHED_STREET.match(upper) or _STREET_START.match(upper)) and bool(
+        re.search(r"[A-Z]{2,}", upper)
+    )
+
+
+def is_address_like(text: str) -> bool:
+    """A row that can be part of an address block: street start, address word, or a row that
+    continues onto the next one (ends with a comma)."""
+    upper = text.upper().strip()
+    return (
+        is_street_start(upper)
+        or bool(ADDRESS_WORDS.search(upper))
+        or (upper.endswith(",") and bool(re.search(r"[A-Z]{3,}", upper)))
+    )

@@ -26,9 +26,12 @@ def _value(match: re.Match[str]) -> Decimal:
     return -value if negative else value
 
 
-def _is_amount(match: re.Match[str]) -> bool:
-    """`.56` and `$.00` are amounts; a bare `,99` or a comma-decimal after no digits is not."""
-    return match["whole"] is not None or match["sep"] == "."
+def _is_amount(match: re.Match[str], text: str) -> bool:
+    """`.56` and `$.00` are amounts; `,99` and the `.12` of `NO.12` are not."""
+    if match["whole"] is not None:
+        return True
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    return match["sep"] == "." and not before.isalnum()
 
 
 def find_amount_spans(text: str) -> list[tuple[int, int, Decimal]]:
@@ -36,7 +39,7 @@ def find_amount_spans(text: str) -> list[tuple[int, int, Decimal]]:
     repaired = fix_digits(text)
     found = []
     for match in _AMOUNT.finditer(repaired):
-        if _is_amount(match):
+        if _is_amount(match, repaired):
             start = match.start() + (len(match[0]) - len(match[0].lstrip()))
             found.append((start, match.end(), _value(match)))
     return found

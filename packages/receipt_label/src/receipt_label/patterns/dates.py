@@ -27,8 +27,8 @@ _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # A four-digit year may run into the time that follows it (`4/4/20127:33AM`).
 _YEAR = r"(\d{4}(?=\d{1,2}:\d{2})|(?:\d{4}|\d{2})(?!\d))"
 
-_ISO = re.compile(r"(?<![\d/.\-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_NUMERIC = re.compile(rf"(?<![\d/.\-])(\d{{1,2}})\s?[-/.]\s?(\d{{1,2}})\s?[-/.]\s?{_YEAR}")
+_ISO = re.compile(r"(?<![\d/.\-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_NUMERIC = re.compile(rf"(?<![\d/.\-])(\d{{1,2}})\s?([-/.])\s?(\d{{1,2}})\s?\2\s?{_YEAR}")
 _NAME_FIRST = re.compile(
     rf"(?<![A-Z])({_MONTH_NAME})(?![A-Z])\.?[\s/\-]*(\d{{1,2}})(?:ST|ND|RD|TH)?"
     r"(?:([\s,.'/\-]+)|(?=\d{4}))'?(\d{4}|\d{2})(?!\d)",
@@ -59,9 +59,9 @@ def _spans(text: str, day_first: bool) -> list[tuple[int, int, datetime.date]]:
             found.append((match.start(), match.end(), value))
 
     for match in _ISO.finditer(text):
-        add(match, _date(int(match[1]), int(match[2]), int(match[3])))
+        add(match, _date(int(match[1]), int(match[3]), int(match[4])))
     for match in _NUMERIC.finditer(text):
-        first, second, year = int(match[1]), int(match[2]), _year(match[3])
+        first, second, year = int(match[1]), int(match[3]), _year(match[4])
         month, day = (second, first) if day_first else (first, second)
         add(match, _date(year, month, day) or _date(year, day, month))
     for match in _NAME_FIRST.finditer(text):
