@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 NOX_VERSION := 2026.10.20
 NOX := $(PYTHON) -m nox
 
-.PHONY: tools layers test lint isolation unit docker-test images benchmarks publish clean
+.PHONY: tools layers test lint isolation unit docker-test images benchmarks benchmark-labels publish clean
 
 tools:
 	@$(PYTHON) -c "import nox, uv" 2>/dev/null || \
@@ -36,6 +36,9 @@ images: tools  ## Lambda-like stand-in images, built locally with no registry
 benchmarks: tools  ## storage and layer benchmarks; quick: ARGS="--sizes 2000,10000"
 	$(NOX) -s benchmark_storage -- $(ARGS)
 	$(NOX) -s benchmark_layers
+
+benchmark-labels: tools  ## extract_fields over receipts-dev; failures: ARGS=--failures
+	$(NOX) -s benchmark_labels -- $(ARGS)
 
 publish: tools
 	$(NOX) -s publish_layers -- $(ARGS)

@@ -101,6 +101,16 @@ def benchmark_storage(session: nox.Session) -> None:
     )
 
 
+@nox.session(python=PYTHON, default=False, tags=["benchmarks"])
+def benchmark_labels(session: nox.Session) -> None:
+    """extract_fields over receipts-dev: exact, wrong, missed per group and field (`-- --failures`).
+
+    Reads the receipts from $RECEIPTS_DEV or `../shared/receipts-dev`; they are never copied here.
+    """
+    sync(session, packages=("receipt-label",))
+    session.run("python", "-m", "receipt_label.evaluation", *session.posargs)
+
+
 # ----------------------------------------------------------------------------- layers
 
 

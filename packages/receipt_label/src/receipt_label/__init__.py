@@ -5,11 +5,14 @@ No vector store is imported here: the vector-backed logic is written against `Ve
 
 from receipt_label.embedding import Embedder, HashingEmbedder
 from receipt_label.errors import InvalidIdentifierError, ReceiptFormatError, ReceiptLabelError
+from receipt_label.fields import Extracted, Locale, ReceiptFields, extract_fields
+from receipt_label.labeling import label_receipt
 from receipt_label.labels import Label
 from receipt_label.loading import load_receipt, receipt_from_dict, receipt_to_dict
 from receipt_label.memory_index import InMemoryVectorIndex
 from receipt_label.merchants import MatchStatus, MerchantMatch, MerchantMatcher
 from receipt_label.model import BoundingBox, Line, Receipt, Word, WordLabels
+from receipt_label.plain_text import receipt_from_lines
 from receipt_label.records import IndexRecord, line_records, word_records
 from receipt_label.validation import Decision, LabelValidator, ValidationResult
 from receipt_label.vector_index import VectorIndex, VectorMatch, VectorRecord
@@ -18,6 +21,7 @@ __all__ = [
     "BoundingBox",
     "Decision",
     "Embedder",
+    "Extracted",
     "HashingEmbedder",
     "InMemoryVectorIndex",
     "IndexRecord",
@@ -25,10 +29,12 @@ __all__ = [
     "Label",
     "LabelValidator",
     "Line",
+    "Locale",
     "MatchStatus",
     "MerchantMatch",
     "MerchantMatcher",
     "Receipt",
+    "ReceiptFields",
     "ReceiptFormatError",
     "ReceiptLabelError",
     "ValidationResult",
@@ -37,9 +43,12 @@ __all__ = [
     "VectorRecord",
     "Word",
     "WordLabels",
+    "extract_fields",
+    "label_receipt",
     "line_records",
     "load_receipt",
     "receipt_from_dict",
+    "receipt_from_lines",
     "receipt_to_dict",
     "word_records",
 ]

@@ -152,9 +152,7 @@ def _read_text(path: Path) -> str:
     except PermissionError:
         raise fail("cannot be read: permission denied") from None
     except UnicodeDecodeError as error:
-        raise fail(
-            f"not UTF-8 text (byte {error.start}): save the receipt JSON as UTF-8"
-        ) from None
+        raise fail(f"not UTF-8 text (byte {error.start}): save the receipt JSON as UTF-8") from None
 
 
 def load_receipt(path: str | Path) -> Receipt:

@@ -21,13 +21,14 @@ def receipt_from_lines(
 ) -> Receipt:
     """A Receipt from OCR text lines in reading order (blank lines are dropped).
 
-    Words are the whitespace-separated pieces of a line. Each line is laid out as its own row of
+    Words are the whitespace-separated pieces of a line (a line's text is its words joined by
+    single spaces). Each line is laid out as its own row of
     equal height, words left to right by character position, so row-based reading (the row
     below, the header) works as on a receipt with measured boxes; the boxes are a layout, not a
     measurement, and confidence is 1.0. Without `image_id`, the ID is a UUID derived from the
     text: the same text always gets the same keys.
     """
-    kept = [text.strip() for text in lines if text.strip()]
+    kept = [" ".join(text.split()) for text in lines if text.strip()]
     if image_id is None:
         image_id = str(uuid.uuid5(_NAMESPACE, "\n".join(kept)))
     pitch = 1.0 / max(len(kept), 1)
@@ -38,9 +39,7 @@ def receipt_from_lines(
         words, offset = [], 0
         for word_number, piece in enumerate(text.split()):
             offset = text.index(piece, offset)
-            box = BoundingBox(
-                x=offset / widest, y=top, width=len(piece) / widest, height=height
-            )
+            box = BoundingBox(x=offset / widest, y=top, width=len(piece) / widest, height=height)
             words.append(
                 Word(word_number=word_number, text=piece, bounding_box=box, confidence=1.0)
             )

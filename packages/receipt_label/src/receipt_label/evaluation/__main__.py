@@ -8,7 +8,8 @@ from pathlib import Path
 
 from receipt_label.evaluation.devset import load_dev_set, locate_dev_set
 from receipt_label.evaluation.report import failures, table
-from receipt_label.evaluation.scoring import Outcome, score_receipt, tally
+from receipt_label.evaluation.scoring import Outcome, Verdict, score_receipt, tally
+from receipt_label.evaluation.suspected import SUSPECTED_TRUTH_ERRORS
 from receipt_label.fields import extract_fields
 from receipt_label.plain_text import receipt_from_lines
 
@@ -29,7 +30,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(receipts)} receipts from {directory}\n")
     print(table(tally(outcomes)))
     if arguments.failures:
-        print("\nFailures:\n" + failures(outcomes, {}))
+        print("\nFailures:\n" + failures(outcomes, SUSPECTED_TRUTH_ERRORS))
+    suspected = [
+        outcome
+        for outcome in outcomes
+        if (outcome.receipt_id, outcome.field) in SUSPECTED_TRUTH_ERRORS
+        and outcome.verdict in (Verdict.WRONG, Verdict.MISSED)
+    ]
+    if suspected:
+        print("\nScored as misses, but believed to be truth errors:")
+        for outcome in suspected:
+            note = SUSPECTED_TRUTH_ERRORS[(outcome.receipt_id, outcome.field)]
+            print(
+                f"  {outcome.receipt_id} {outcome.field}: truth={outcome.truth!r} "
+                f"picked={outcome.picked!r}: {note}"
+            )
     return 0
 
 

@@ -91,12 +91,10 @@ def read_time(text: str) -> datetime.time | None:
 
 
 def read_amount(text: str) -> Decimal | None:
-    found = None
-    for found in _AMOUNT.finditer(text.replace(" ", "")):
-        pass
-    if found is None:
+    matches = list(_AMOUNT.finditer(text.replace(" ", "")))
+    if not matches:
         return None
-    opened, sign, whole, cents, trailing = found.groups()
+    opened, sign, whole, cents, trailing = matches[-1].groups()
     value = Decimal(f"{(whole or '0').replace(',', '')}.{cents}")
     return -value if (sign or trailing or opened) else value
 

@@ -30,6 +30,7 @@ from receipt_label.patterns.addresses import (
     is_street_start,
 )
 from receipt_label.patterns.phone_numbers import find_phone_numbers
+from receipt_label.patterns.registrations import COMPANY_REGISTRATION
 from receipt_label.patterns.urls import find_urls
 
 _NAME_ROWS = 12  # a merchant's name is printed within the first rows
@@ -40,11 +41,6 @@ _NOT_A_NAME = re.compile(
 )
 _CONTACT_WORDS = re.compile(r"^(?:TEL|TELEPHONE|PHONE|PH|FAX|CALL|P)$")
 _WELCOME_PREFIX = re.compile(r"^\s*WELCOME\s*TO\s*", re.IGNORECASE)
-# Malaysian company numbers: 5+ digits and a check letter (`789417-W`, `(CO.NO.639240 H)`).
-_REGISTRATION = re.compile(
-    r"(?:[A-Z]{2})?\d{5,12}\s?-\s?[A-Z](?![A-Z0-9])"
-    r"|(?:CO|ROC|REG|COMPANY)[\s.]*(?:REG[\s.]*)?NO[\s.:]*\d{5,12}\s?[A-Z](?![A-Z0-9])"
-)
 _REGISTRATION_LABEL = re.compile(r"(?:CO(?:MPANY)?|ROC|BRN)?(?:REG)?(?:NO)?")
 _COMPANY_SUFFIX = re.compile(r"\bSDN\.?\s?B[HN]D\b|\bBHD\b|\bS/B\b|\bENTERPRISE\b|\bTRADING\b")
 # Address words that mark a name's token as an address only with a number or comma beside them.
@@ -119,7 +115,7 @@ def _registered_name(rows: Sequence[Row], locale: Locale) -> Candidate[str] | No
     """The company printed with a Malaysian registration number (`(1248717-W)`, `789417-W`)."""
     for index, row in enumerate(rows):
         upper = row.text.upper()
-        found = _REGISTRATION.search(upper)
+        found = COMPANY_REGISTRATION.search(upper)
         if found is None:
             continue
         before = row.text[: found.start()].rstrip(" (:")
@@ -168,7 +164,9 @@ def read_merchant(rows: Sequence[Row], locale: Locale) -> tuple[Extracted[str], 
             return Extracted.chosen(_name_candidate(tokens, row, reason), tuple(rejected)), row
         if letters(row.text):
             rejected.append(
-                Candidate(value=row.text, text=row.text, word_ids=row.word_ids(), reason="not a name")
+                Candidate(
+                    value=row.text, text=row.text, word_ids=row.word_ids(), reason="not a name"
+                )
             )
     return Extracted.missing("no header row reads as a name", tuple(rejected)), None
 
@@ -182,7 +180,9 @@ def _merchant_inside(row: Row, merchant: Row | None, name: str | None) -> bool:
 
 def _has_price(row: Row) -> bool:
     """An amount with a decimal point or a currency mark (`55,57` in a street number is not)."""
-    return any("." in found.text or "$" in found.text or "RM" in found.text for found in amounts_on(row))
+    return any(
+        "." in found.text or "$" in found.text or "RM" in found.text for found in amounts_on(row)
+    )
 
 
 def _is_stop(row: Row, merchant: Row | None, name: str | None, locale: Locale) -> bool:
@@ -190,7 +190,7 @@ def _is_stop(row: Row, merchant: Row | None, name: str | None, locale: Locale) -
         _merchant_inside(row, merchant, name)
         or bool(_STOP.search(row.text.upper()))
         or bool(find_urls(row.text))
-        or bool(_REGISTRATION.search(row.text.upper()))
+        or bool(COMPANY_REGISTRATION.search(row.text.upper()))
         or bool(_phone_spans(row, locale))
         or _has_price(row)
     )
@@ -208,10 +208,16 @@ def _info_only(row: Row, locale: Locale) -> bool:
 
 def _anchor(rows: Sequence[Row], locale: Locale, start: int, end: int) -> int | None:
     for row in rows[start:end]:
-        if is_locality_line(row.text, country=locale.country) and not _is_stop(row, None, None, locale):
+        if is_locality_line(row.text, country=locale.country) and not _is_stop(
+            row, None, None, locale
+        ):
             return row.index
     for row in rows[start:end]:
-        if is_street_start(row.text) and not _is_stop(row, None, None, locale) and not _info_only(row, locale):
+        if (
+            is_street_start(row.text)
+            and not _is_stop(row, None, None, locale)
+            and not _info_only(row, locale)
+        ):
             return row.index
     return None
 
@@ -232,23 +238,47 @@ def _block(
         if _is_stop(row, merchant, name, locale):
             break
         above = rows[index - 1] if index > 0 else None
-        opens_next = above is not None and is_street_start(above.text) and not _is_stop(above, merchant, name, locale)
+        opens_next = (
+            above is not None
+            and is_street_start(above.text)
+            and not _is_stop(above, merchant, name, locale)
+        )
         city = locale.country != "MY" and ends_with_state(row.text)
         if not (is_address_like(row.text) or opens_next or city) or dates_on(row, day_first=False):
             break
         block.insert(0, row)
         included += 1
-        if is_street_start(row.text) and not (above and above.text.rstrip().endswith(",") and not _is_stop(above, merchant, name, locale)) and not (above and is_address_like(above.text) and not _is_stop(above, merchant, name, locale) and locale.country == "MY"):
+        if (
+            is_street_start(row.text)
+            and not (
+                above
+                and above.text.rstrip().endswith(",")
+                and not _is_stop(above, merchant, name, locale)
+            )
+            and not (
+                above
+                and is_address_like(above.text)
+                and not _is_stop(above, merchant, name, locale)
+                and locale.country == "MY"
+            )
+        ):
             break
         index -= 1
     for row in rows[anchor + 1 : anchor + 1 + _DOWN_ROWS]:
-        if is_postcode_only(row.text):
-            block.append(row)
-        elif locale.country == "MY" and not _is_stop(row, merchant, name, locale) and (
-            is_address_like(row.text) or is_locality_line(row.text, country="MY")
+        if (
+            is_postcode_only(row.text)
+            or (
+                locale.country == "MY"
+                and not _is_stop(row, merchant, name, locale)
+                and (is_address_like(row.text) or is_locality_line(row.text, country="MY"))
+            )
+            or (
+                locale.country != "MY"
+                and block[-1] is rows[anchor]
+                and ends_with_state(row.text)
+                and is_street_start(rows[anchor].text)
+            )
         ):
-            block.append(row)
-        elif locale.country != "MY" and block[-1] is rows[anchor] and ends_with_state(row.text) and is_street_start(rows[anchor].text):
             block.append(row)
         else:
             break
@@ -282,4 +312,6 @@ def read_address(
             lines.append(" ".join(token.text for token in tokens))
             ids += [token.word_id for token in tokens]
     reason = f"{len(lines)} row(s) around the locality row {rows[anchor].text!r}"
-    return Extracted(value="\n".join(lines), text="\n".join(lines), word_ids=tuple(ids), reason=reason)
+    return Extracted(
+        value="\n".join(lines), text="\n".join(lines), word_ids=tuple(ids), reason=reason
+    )

@@ -53,7 +53,9 @@ class Extracted(Generic[T]):
 def _json(value: object) -> object:
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    if isinstance(value, datetime.date | datetime.time):
+    if isinstance(value, datetime.time):
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
@@ -83,16 +85,18 @@ class ReceiptFields:
     def field(self, name: str) -> Extracted[Any]:
         """The field called `name` (one of NAMES)."""
         if name not in self.NAMES:
-            raise KeyError(f"unknown receipt field {name!r}: the fields are {', '.join(self.NAMES)}")
+            raise KeyError(
+                f"unknown receipt field {name!r}: the fields are {', '.join(self.NAMES)}"
+            )
         value: Extracted[Any] = getattr(self, name)
         return value
 
     def values(self) -> dict[str, object]:
-        """Each field's value as JSON-ready text (amounts with two decimals, ISO dates and times)."""
+        """Each field's value as JSON-ready text (amounts with two decimals, ISO dates, times)."""
         return {name: _json(self.field(name).value) for name in self.NAMES}
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field with its value, text, word IDs, reason and rejected candidates (JSON-ready)."""
+        """Every field: value, text, word IDs, reason and rejected candidates (JSON-ready)."""
         return {
             "locale": self.locale.to_dict(),
             **{

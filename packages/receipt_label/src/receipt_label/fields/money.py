@@ -12,6 +12,7 @@ subtotal + tax (+ tip), a rounding adjustment, cash tendered - change, a card ch
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,14 +38,22 @@ class Kind(enum.Enum):
 
 _CARDS = r"VISA|MASTERCARD|MASTER|AMEX|AMERICANEXPRESS|DISCOVER|DEBIT|CREDIT|EFT|INTERAC|EBT"
 _TENDER = rf"CASH(?!IER)|{_CARDS}|TENDER|PAID|PAYMENT|RECEIVED|ARGENT|GIFTCARD|^MC$"
-# (kind, rank, pattern over the letters left of the amount): the first rule that matches wins.
-_RULES: tuple[tuple[Kind, int, re.Pattern[str]], ...] = tuple(
-    (kind, rank, re.compile(pattern))
+
+
+def _word(pattern: str) -> str:
+    """A short keyword that must stand apart from other letters (`PST` but not `CHAPSTICK`)."""
+    return rf"(?<![A-Z])(?:{pattern})(?![A-Z])"
+
+
+# (kind, rank, pattern): long keywords match the row's letters (OCR drops spaces: `GRANDTOTAL`),
+# short ones (`_word`) the upper-case text. The first rule that matches wins.
+_RULES: tuple[tuple[Kind, int, re.Pattern[str], bool], ...] = tuple(
+    (kind, rank, re.compile(pattern), pattern.startswith("(?<![A-Z])"))
     for kind, rank, pattern in (
         (Kind.CHANGE, 0, r"(?<!EX)CHANGE|CHGDUE"),
         (Kind.TOTAL, 3, r"ROUND[A-Z]*TOTAL|TOTALROUND"),
-        (Kind.ROUNDING, 0, r"ROUND|ROUR|RNDADJ"),
-        (Kind.TIP, 0, r"TIP(?!TOP)|GRATUITY"),
+        (Kind.ROUNDING, 0, _word(r"ROU(?:ND|R)[A-Z]*|RNDADJ")),
+        (Kind.TIP, 0, _word(r"TIPS?|[A-Z]*GRATUITY")),
         (Kind.TAX, 0, r"(?:GST|TAX)(?:INCLUDED|PAYABLE)|INCLUDEDINTOTAL|TOTALINCLUDES|"
                       r"TOTAL(?:GST|TAX)|TAXTOTAL"),
         (Kind.SUBTOTAL, 0, r"SUBTOTAL|SUBTTL|SUBTOT|SOUSTOTAL|NETSALES|TAXABLE|MDSEST|"
@@ -56,8 +65,10 @@ _RULES: tuple[tuple[Kind, int, re.Pattern[str]], ...] = tuple(
                         r"NETAM(?:OUN)?T|FINALTOTAL|PAYABLE|PLEASEPAY|ORDERTOTAL|RECEIPTTOTAL|"
                         r"(?:TOTAL|AMT|AMOUNT)[A-Z]*INC|INCLUSIVEOF"),
         (Kind.NONE, 0, r"TAXINVOICE|GSTNO|GSTID|GSTREG|TAXREG|GSTNUMBER|TAXCODE|GSTREF"),
-        (Kind.TAX, 0, r"TAX|GST|HST|PST|QST|VAT|SST|TVQ|TPS|TAK"),
-        (Kind.TOTAL, 2, r"TOTAL|TTL"),
+        (Kind.TAX, 0, r"TAX"),
+        (Kind.TAX, 0, _word(r"GST|HST|PST|QST|VAT|SST|TVQ|TPS|TAK")),
+        (Kind.TOTAL, 2, r"TOTAL"),
+        (Kind.TOTAL, 2, _word(r"TTL")),
         (Kind.TENDER, 0, _TENDER),
         (Kind.AMOUNT, 1, r"^(?:AMOUNT|AMT|PURCHASE)$"),
     )
@@ -77,17 +88,18 @@ class Role:
 
 
 def classify(label: str) -> Role:
-    """The role of a row whose text left of its amount reads `label` (letters only)."""
-    for kind, rank, pattern in _RULES:
-        found = pattern.search(label)
+    """The role of a row whose text left of its amount is `label`."""
+    upper, compact = label.upper(), letters(label)
+    for kind, rank, pattern, on_text in _RULES:
+        found = pattern.search(upper if on_text else compact)
         if found:
-            return Role(kind=kind, rank=rank, keyword=found.group(0))
+            return Role(kind=kind, rank=rank, keyword=letters(found.group(0)))
     return Role(kind=Kind.NONE, rank=0, keyword="")
 
 
 def _label(row: Row) -> str:
     found = amounts_on(row)
-    return letters(row.text[: found[-1].start] if found else row.text)
+    return row.text[: found[-1].start] if found else row.text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,8 +115,9 @@ class Keyed:
     def candidate(self, reason: str) -> Candidate[Decimal]:
         return Candidate(
             value=self.amount.value,
-            text=self.row.text if self.amount.row is self.row else f"{self.row.text} / "
-            f"{self.amount.row.text}",
+            text=self.row.text
+            if self.amount.row is self.row
+            else f"{self.row.text} / {self.amount.row.text}",
             word_ids=self.amount.word_ids,
             reason=reason,
         )
@@ -159,7 +172,7 @@ def _subtotal(keyed: list[Keyed]) -> Extracted[Decimal]:
     found = _first(keyed, Kind.SUBTOTAL, "subtotal")
     if found.value is not None:
         return found
-    for before, after in zip(keyed, keyed[1:], strict=False):  # `AMOUNT 83.51` then `TIP`
+    for before, after in itertools.pairwise(keyed):  # `AMOUNT 83.51` then `TIP`
         if before.role.kind is Kind.AMOUNT and after.role.kind is Kind.TIP:
             return Extracted.chosen(before.candidate("the amount before a tip line"))
     return found
@@ -179,9 +192,12 @@ def _supports(
     """The arithmetic on the receipt that agrees with `value` as its total."""
     subtotal, tax, tip = parts
     found = []
-    if subtotal is not None and tax is not None:
-        if abs(subtotal + tax + (tip or 0) - value) < _CENT:
-            found.append("subtotal + tax" + (" + tip" if tip else ""))
+    if (
+        subtotal is not None
+        and tax is not None
+        and abs(subtotal + tax + (tip or 0) - value) < _CENT
+    ):
+        found.append("subtotal + tax" + (" + tip" if tip else ""))
     roundings = [item.amount.value for item in keyed if item.role.kind is Kind.ROUNDING]
     if any(
         abs(other + adjustment - value) < _CENT and adjustment
@@ -215,7 +231,9 @@ def _total(
             continue
         if item.role.kind is Kind.TOTAL:
             source = f"total keyword {item.role.keyword!r}, amount {item.where}"
-            options.append(_Option(amount=item.amount, rank=item.role.rank, source=source, order=order))
+            options.append(
+                _Option(amount=item.amount, rank=item.role.rank, source=source, order=order)
+            )
         elif item.role.kind in (Kind.AMOUNT, Kind.TENDER):
             source = f"{item.role.keyword.lower()} amount {item.where}"
             options.append(_Option(amount=item.amount, rank=1, source=source, order=order))
@@ -276,7 +294,8 @@ class Money:
     payment_method: Extracted[str]
 
 
-_CURRENCY_MARKS = (("RM", "MYR"), ("MYR", "MYR"), ("USD", "USD"), ("CAD", "CAD"), ("$", ""))
+_CURRENCY_MARK = re.compile(r"(?<![A-Z])(?:RM|MYR|USD|CAD)(?![A-Z])|\$")
+_CURRENCY_CODES = {"RM": "MYR", "MYR": "MYR", "USD": "USD", "CAD": "CAD", "$": ""}
 _METHODS = (
     ("VISA", "VISA"), ("MASTERCARD", "MASTERCARD"), ("MASTER", "MASTERCARD"), ("AMEX", "AMEX"),
     ("AMERICANEXPRESS", "AMEX"), ("DISCOVER", "DISCOVER"), ("INTERAC", "DEBIT"),
@@ -288,20 +307,19 @@ _METHODS = (
 def _currency(total: Extracted[Decimal], rows: Sequence[Row], locale: Locale) -> Extracted[str]:
     marked = [row for row in rows if total.word_ids and set(total.word_ids) & set(row.word_ids())]
     for row in [*marked, *rows]:
-        upper = row.text.upper()
-        for mark, code in _CURRENCY_MARKS:
-            position = upper.find(mark)
-            if position >= 0 and amounts_on(row):
-                value = code or locale.currency
-                reason = f"{mark!r} printed with an amount"
-                if not code:
-                    reason += f"; {locale.country} receipts price in {locale.currency}"
-                return Extracted(
-                    value=value,
-                    text=row.text,
-                    word_ids=row.word_ids(position, position + len(mark)),
-                    reason=reason,
-                )
+        found = _CURRENCY_MARK.search(row.text.upper())
+        if found and amounts_on(row):
+            mark = found.group(0)
+            code = _CURRENCY_CODES[mark]
+            reason = f"{mark!r} printed with an amount"
+            if not code:
+                reason += f"; {locale.country} receipts price in {locale.currency}"
+            return Extracted(
+                value=code or locale.currency,
+                text=row.text,
+                word_ids=row.word_ids(found.start(), found.end()),
+                reason=reason,
+            )
     if locale.currency:
         return Extracted(value=locale.currency, reason=f"no currency mark: {locale.country}'s")
     return Extracted.missing("no currency mark and no known currency for the country")
@@ -313,9 +331,7 @@ def _payment(keyed: list[Keyed], rows: Sequence[Row]) -> Extracted[str]:
         compact = letters(row.text)
         for keyword, method in _METHODS:
             if keyword in compact and not (keyword == "CASH" and "CASHIER" in compact):
-                ids = tuple(
-                    token.word_id for token in row.tokens if keyword in letters(token.text)
-                )
+                ids = tuple(token.word_id for token in row.tokens if keyword in letters(token.text))
                 return Extracted(
                     value=method,
                     text=row.text,

@@ -53,12 +53,16 @@ def read_date(rows: Sequence[Row], locale: Locale) -> Extracted[datetime.date]:
         found = dates_on(row, day_first=day_first)
         for date in found:
             why = None
-            if _NOT_SALE_DATE.search(letters(row.text[: date.start])) or _NOT_SALE_DATE.search(label):
+            if _NOT_SALE_DATE.search(letters(row.text[: date.start])) or _NOT_SALE_DATE.search(
+                label
+            ):
                 why = "on an expiry, delivery or birth-date row"
             elif not _EARLIEST <= date.value.year <= latest:
                 why = f"year {date.value.year} is not a sale's"
             if why:
-                rejected.append(Candidate(value=date.value, text=row.text, word_ids=date.word_ids, reason=why))
+                rejected.append(
+                    Candidate(value=date.value, text=row.text, word_ids=date.word_ids, reason=why)
+                )
                 continue
             score = (2 if "DATE" in label else 0) + (1 if times_on(row) else 0)
             kept.append((score, row.index, date))
@@ -72,9 +76,19 @@ def read_date(rows: Sequence[Row], locale: Locale) -> Extracted[datetime.date]:
     if times_on(best.row):
         hints.append("a time")
     reason = "the first date" + (f" on a row with {' and '.join(hints)}" if hints else "")
-    chosen = Candidate(value=best.value, text=best.row.text, word_ids=best.word_ids, reason=f"{reason}; {order_reason}")
+    chosen = Candidate(
+        value=best.value,
+        text=best.row.text,
+        word_ids=best.word_ids,
+        reason=f"{reason}; {order_reason}",
+    )
     others = tuple(
-        Candidate(value=date.value, text=date.row.text, word_ids=date.word_ids, reason="a later or less marked date")
+        Candidate(
+            value=date.value,
+            text=date.row.text,
+            word_ids=date.word_ids,
+            reason="a later or less marked date",
+        )
         for _, _, date in kept[1:]
         if date.value != best.value
     )
@@ -89,14 +103,17 @@ def read_time(rows: Sequence[Row], date: Extracted[datetime.date]) -> Extracted[
         if not found:
             continue
         label = letters(row.text)
-        if _HOURS.search(label) or len(found) > 1 and re.search(r"\d\s*-\s*\d", row.text):
+        if _HOURS.search(label) or (len(found) > 1 and re.search(r"\d\s*-\s*\d", row.text)):
             rejected += [
-                Candidate(value=time.value, text=row.text, word_ids=time.word_ids, reason="opening hours")
+                Candidate(
+                    value=time.value, text=row.text, word_ids=time.word_ids, reason="opening hours"
+                )
                 for time in found
             ]
             continue
-        on_date_row = date.value is not None and any(
-            found.value == date.value for found in dates_on(row, day_first=False)
+        on_date_row = (
+            date.value is not None
+            and any(found.value == date.value for found in dates_on(row, day_first=False))
         ) or bool(set(date.word_ids) & set(row.word_ids()))
         for time in found:
             score = (2 if on_date_row else 0) + (1 if "TIME" in label else 0)
@@ -109,7 +126,9 @@ def read_time(rows: Sequence[Row], date: Extracted[datetime.date]) -> Extracted[
     reason = "the first time" + (" on the date's row" if score >= 2 else "")
     chosen = Candidate(value=best.value, text=best.row.text, word_ids=best.word_ids, reason=reason)
     others = tuple(
-        Candidate(value=time.value, text=time.row.text, word_ids=time.word_ids, reason="a later time")
+        Candidate(
+            value=time.value, text=time.row.text, word_ids=time.word_ids, reason="a later time"
+        )
         for _, _, time in kept[1:]
         if time.value != best.value
     )

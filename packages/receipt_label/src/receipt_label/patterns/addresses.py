@@ -59,13 +59,57 @@ def is_address_line(text: str) -> bool:
 # it comes, spaces or not (`3440WASHINGTONST`, `LASVEGASNV89123`, `81100 JOHOR BAHRU,`).
 
 _STATE_NAMES = (
-    "ALABAMA ALASKA ARIZONA ARKANSAS CALIFORNIA COLORADO CONNECTICUT DELAWARE FLORIDA GEORGIA "
-    "HAWAII IDAHO ILLINOIS INDIANA IOWA KANSAS KENTUCKY LOUISIANA MAINE MARYLAND MASSACHUSETTS "
-    "MICHIGAN MINNESOTA MISSISSIPPI MISSOURI MONTANA NEBRASKA NEVADA NEWHAMPSHIRE NEWJERSEY "
-    "NEWMEXICO NEWYORK NORTHCAROLINA NORTHDAKOTA OHIO OKLAHOMA OREGON PENNSYLVANIA RHODEISLAND "
-    "SOUTHCAROLINA SOUTHDAKOTA TENNESSEE TEXAS UTAH VERMONT VIRGINIA WASHINGTON WESTVIRGINIA "
-    "WISCONSIN WYOMING"
-).split()
+    "ALABAMA",
+    "ALASKA",
+    "ARIZONA",
+    "ARKANSAS",
+    "CALIFORNIA",
+    "COLORADO",
+    "CONNECTICUT",
+    "DELAWARE",
+    "FLORIDA",
+    "GEORGIA",
+    "HAWAII",
+    "IDAHO",
+    "ILLINOIS",
+    "INDIANA",
+    "IOWA",
+    "KANSAS",
+    "KENTUCKY",
+    "LOUISIANA",
+    "MAINE",
+    "MARYLAND",
+    "MASSACHUSETTS",
+    "MICHIGAN",
+    "MINNESOTA",
+    "MISSISSIPPI",
+    "MISSOURI",
+    "MONTANA",
+    "NEBRASKA",
+    "NEVADA",
+    "NEWHAMPSHIRE",
+    "NEWJERSEY",
+    "NEWMEXICO",
+    "NEWYORK",
+    "NORTHCAROLINA",
+    "NORTHDAKOTA",
+    "OHIO",
+    "OKLAHOMA",
+    "OREGON",
+    "PENNSYLVANIA",
+    "RHODEISLAND",
+    "SOUTHCAROLINA",
+    "SOUTHDAKOTA",
+    "TENNESSEE",
+    "TEXAS",
+    "UTAH",
+    "VERMONT",
+    "VIRGINIA",
+    "WASHINGTON",
+    "WESTVIRGINIA",
+    "WISCONSIN",
+    "WYOMING",
+)  # without spaces, as OCR prints them
 _TERRITORIES = ("GU", "PR", "VI", "AS", "MP")
 _STATE_CODES = "|".join((*_STATES, *_TERRITORIES))
 _US_LOCALITY = (
@@ -113,7 +157,9 @@ def is_locality_line(text: str, *, country: str) -> bool:
 def is_postcode_only(text: str) -> bool:
     """A row that is only a ZIP or postal code (`02130`, `V3S9N7`)."""
     squashed = re.sub(r"\s+", "", text.upper())
-    return bool(re.fullmatch(r"\d{5}(?:-\d{4})?", squashed) or CANADIAN_POSTCODE.fullmatch(squashed))
+    return bool(
+        re.fullmatch(r"\d{5}(?:-\d{4})?", squashed) or CANADIAN_POSTCODE.fullmatch(squashed)
+    )
 
 
 def ends_with_state(text: str) -> bool:

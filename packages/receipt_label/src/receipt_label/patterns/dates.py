@@ -83,7 +83,9 @@ def find_date_spans(text: str, *, day_first: bool = False) -> list[tuple[int, in
 
 def find_dates(text: str, *, day_first: bool = False) -> list[tuple[str, datetime.date]]:
     """Every date in `text` as (matched text, date)."""
-    return [(text[start:end], value) for start, end, value in find_date_spans(text, day_first=day_first)]
+    return [
+        (text[start:end], value) for start, end, value in find_date_spans(text, day_first=day_first)
+    ]
 
 
 def parse_date(text: str, *, day_first: bool = False) -> datetime.date | None:

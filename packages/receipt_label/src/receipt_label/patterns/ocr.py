@@ -8,9 +8,7 @@ _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "
                              "B": "8", "Z": "2"})  # fmt: skip
 # A run that is mostly digits (separators allowed), with a few look-alike letters mixed in. It
 # neither starts inside a word (`Total2.67`) nor ends inside one (`53.40SR`).
-_NUMERIC_ISH = re.compile(
-    r"(?<![A-Za-z])[0-9OoDIl|SBZ]+(?:[/.:,\-][0-9OoDIl|SBZ]+)*(?![A-Za-z])"
-)
+_NUMERIC_ISH = re.compile(r"(?<![A-Za-z])[0-9OoDIl|SBZ]+(?:[/.:,\-][0-9OoDIl|SBZ]+)*(?![A-Za-z])")
 _CODE_PREFIX = re.compile(r"[A-Za-z|]{2}")  # `SO00022185` is a document number, not digits
 
 

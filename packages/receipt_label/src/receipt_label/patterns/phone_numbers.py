@@ -28,12 +28,9 @@ class PhoneMatch:
     end: int
     e164: str
     national: str
+    country_code: int
     valid: bool
     formatted: bool  # printed with separators or a + (not a bare run of digits)
-
-    @property
-    def country_code(self) -> int:
-        return int(phonenumbers.parse(self.e164).country_code)
 
 
 def _read(text: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -80,6 +77,7 @@ def _best_window(text: str, offset: int, region: str) -> PhoneMatch | None:
                 end=end,
                 e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
                 national=str(number.national_number),
+                country_code=number.country_code or 0,
                 valid=phonenumbers.is_valid_number(number),
                 formatted=not window.isdigit(),
             )
