@@ -1,8 +1,8 @@
 """Write label-receipt's two real-receipt smoke events from receipts-dev (one US, one MY):
-`uv run --package receipt-label python functions/_events/receipts_dev.py`.
+`uv run --package receipt-label python functions/label-receipt/events/receipts_dev.py`.
 
 The events hold a receipt's OCR lines as the dataset gives them (`{"lines": [...]}`); they are test
-fixtures of the smoke run, outside every function folder, and never shipped.
+fixtures of the smoke run and never shipped (no package, layer or image holds them).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ CHOSEN = ("wr-dev-0004", "sroie-dev-0037")
 
 
 def main() -> None:
-    directory = locate_dev_set(HERE.parents[1])
+    directory = locate_dev_set(HERE.parents[2])
     if directory is None:
         raise SystemExit("receipts-dev not found: set RECEIPTS_DEV")
     receipts = {receipt.id: receipt for receipt in load_dev_set(directory)}
