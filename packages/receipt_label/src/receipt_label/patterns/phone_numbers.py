@@ -8,12 +8,16 @@ receipt's region, and the longest window that is a possible number wins.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-
-import phonenumbers
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from receipt_label.patterns.ocr import fix_digits
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 _GROUPS = re.compile(r"\+?\(?\d+\)?(?:[ .\-]{0,2}\(?\d+\)?)*")
 _GROUP = re.compile(r"\+?\(?\d+\)?")
@@ -33,7 +37,16 @@ class PhoneMatch:
     formatted: bool  # printed with separators or a + (not a bare run of digits)
 
 
-def _read(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+@functools.cache
+def _library() -> ModuleType:
+    """`phonenumbers`, imported on first use: `import receipt_label` stays cheap (cold starts)."""
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _read(text: str, region: str) -> PhoneNumber | None:
+    phonenumbers = _library()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -41,7 +54,7 @@ def _read(text: str, region: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_possible_number(number) else None
 
 
-def _nanp_shape(number: phonenumbers.PhoneNumber) -> bool:
+def _nanp_shape(number: PhoneNumber) -> bool:
     """North American area codes and exchanges never start with 0 or 1."""
     national = str(number.national_number)
     return number.country_code != 1 or (
@@ -49,9 +62,10 @@ def _nanp_shape(number: phonenumbers.PhoneNumber) -> bool:
     )
 
 
-def _grouped_as_printed(window: str, number: phonenumbers.PhoneNumber) -> bool:
+def _grouped_as_printed(window: str, number: PhoneNumber) -> bool:
     """The window's digit groups are the number's own (`(800)275-8777`), not a date's tail
     joined to a number's head (`2014 (800)275`); a single run of digits always qualifies."""
+    phonenumbers = _library()
     printed = [len(group) for group in re.findall(r"\d+", window)]
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     expected = [len(group) for group in re.findall(r"\d+", national)]
@@ -59,6 +73,7 @@ def _grouped_as_printed(window: str, number: phonenumbers.PhoneNumber) -> bool:
 
 
 def _best_window(text: str, offset: int, region: str) -> PhoneMatch | None:
+    phonenumbers = _library()
     groups = [(m.start() + offset, m.end() + offset) for m in _GROUP.finditer(text)]
     best: PhoneMatch | None = None
     best_key = (False, 0, False)
