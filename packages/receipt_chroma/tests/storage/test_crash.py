@@ -35,13 +35,6 @@ def _after_lease_expiry() -> float:
     return time.time() + 3_600  # a killed holder's lease has expired by then
 
 
-def _prepare(storage: Storage, scenario: Scenario, work_dir: Path) -> list[str]:
-    scenario.write_first(storage)
-    first = Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
-    assert first.outcome is Outcome.PUBLISHED
-    return scenario.write_rest(storage)
-
-
 def _check_after_crash_and_rerun(
     storage: Storage, scenario: Scenario, work_dir: Path, holds_exactly: Any, rest: list[str]
 ) -> None:
@@ -77,7 +70,7 @@ def consumed_all(storage: Storage) -> list[str]:
 def test_a_compaction_that_raises_at_any_step_loses_and_duplicates_nothing(
     storage: Storage, scenario: Scenario, work_dir: Path, holds_exactly: Any, step: Step
 ) -> None:
-    rest = _prepare(storage, scenario, work_dir)
+    rest = scenario.publish_first(storage, work_dir)
 
     def crash_at(reached: Step) -> None:
         if reached is step:
@@ -98,7 +91,7 @@ def test_a_compaction_killed_at_any_step_loses_and_duplicates_nothing(
     moto_endpoint: MotoEndpoint,
     step: Step,
 ) -> None:
-    rest = _prepare(storage, scenario, work_dir)
+    rest = scenario.publish_first(storage, work_dir)
     settings = {
         "client": moto_endpoint.client_settings(),
         "bucket": storage.config.bucket,

@@ -35,6 +35,19 @@ def lineage(store: ObjectStore, pointer: Pointer | None, *, limit: int | None = 
     return keys
 
 
+def is_published(store: ObjectStore, manifest_key: str, *, version: int) -> bool:
+    """Whether the pointer names `manifest_key` or a version built on it (a writer that lost
+    the reply to its pointer write asks this before it calls the write lost)."""
+    pointer = read_pointer(store)
+    key = pointer.manifest_key if pointer else None
+    while key is not None and key != manifest_key:
+        manifest = read_manifest(store, key)
+        if manifest.version <= version:
+            return False
+        key = manifest.parent
+    return key is not None
+
+
 def list_snapshots(store: ObjectStore) -> list[SnapshotEntry]:
     pointer = read_pointer(store)
     published = set(lineage(store, pointer))

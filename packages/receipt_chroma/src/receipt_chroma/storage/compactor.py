@@ -25,7 +25,7 @@ from receipt_chroma.client import ChromaClient
 from receipt_chroma.errors import FenceError, LeaseHeldError, LeaseLostError
 from receipt_chroma.install import require_full
 from receipt_chroma.storage.archive import make_archive, pull_snapshot
-from receipt_chroma.storage.catalog import collect_garbage
+from receipt_chroma.storage.catalog import collect_garbage, is_published
 from receipt_chroma.storage.delta import Delta
 from receipt_chroma.storage.delta_store import (
     is_consumed,
@@ -209,7 +209,12 @@ class Compactor:
         self._step(Step.SNAPSHOT_OPENED)
         manifest = self._merge(run, directory, pointer, deltas, pending)
         manifest_key = self.config.manifest_key(version=manifest.version, run=run.run)
-        publish(store, new=Pointer.for_manifest(manifest, manifest_key), expected=pointer)
+        try:
+            publish(store, new=Pointer.for_manifest(manifest, manifest_key), expected=pointer)
+        except FenceError:
+            # our write may have landed (its reply lost) and another run built on it already
+            if not is_published(store, manifest_key, version=manifest.version):
+                raise
         run.uploaded = ()  # published: never discard it now
         self._step(Step.POINTER_MOVED, renew=False)
         for key in [*pending, *duplicates]:

@@ -78,7 +78,8 @@ class DeltaWriter:
         if self._store.head(config.consumed_key(key)) is not None:
             return written
         try:
-            self._store.put(key, data, if_absent=True)
+            # named by its content: an object there already holds these bytes
+            self._store.put(key, data, if_absent=True, same_bytes_are_ours=False)
         except PreconditionFailed:
             return written
         return WrittenDelta(key=key, upserts=written.upserts, deletes=written.deletes,

@@ -69,11 +69,14 @@ class ObjectStore:
         return StoredObject(key=key, size=int(answer["ContentLength"]), etag=str(answer["ETag"]))
 
     def put(
-        self, key: str, body: bytes, *, if_match: str | None = None, if_absent: bool = False
-    ) -> str:
+        self, key: str, body: bytes, *, if_match: str | None = None, if_absent: bool = False,
+        same_bytes_are_ours: bool = True,
+    ) -> str:  # fmt: skip
         """Write `body`; with `if_match`/`if_absent` only if the object is unchanged/absent.
 
-        Raises PreconditionFailed when the condition does not hold. Returns the new ETag.
+        Raises PreconditionFailed when the condition does not hold, unless the object already
+        holds exactly `body` and `same_bytes_are_ours` (see `_etag_if_holding`). Returns the
+        new ETag.
         """
         conditions: dict[str, str] = {}
         if if_match is not None:
@@ -84,9 +87,25 @@ class ObjectStore:
             answer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=body, **conditions)
         except self._client_error as error:
             if conditions and _code(error) in _PRECONDITION | _MISSING:
+                mine = self._etag_if_holding(key, body) if same_bytes_are_ours else None
+                if mine is not None:
+                    return mine
                 raise PreconditionFailed(key) from None
             raise StorageError(f"cannot write {self.config.url(key)}: {error}", key=key) from error
         return str(answer["ETag"])
+
+    def _etag_if_holding(self, key: str, body: bytes) -> str | None:
+        """The ETag of `key` if it holds exactly `body`.
+
+        A 412 may answer botocore's retry of this very write, when S3 applied it and the reply
+        was lost. Every conditional write storage makes is unique (a run id, a nonce), so an
+        object holding the same bytes is this write, not someone else's.
+        """
+        try:
+            stored, etag = self.get(key)
+        except ObjectMissingError:
+            return None
+        return etag if stored == body else None
 
     def delete(self, key: str) -> None:
         self.s3.delete_object(Bucket=self.bucket, Key=key)
