@@ -23,6 +23,7 @@ from receipt_chroma.storage import (
     DeltaWriter,
     ObjectStore,
     Outcome,
+    Pointer,
     StorageConfig,
     read_pointer,
 )
@@ -70,6 +71,12 @@ class Storage:
         writer = DeltaWriter(config=self.config, s3=self.s3, producer="test")
         return writer.write(upserts=upserts, deletes=deletes, created_ms=created_ms).key
 
+    def pointer(self) -> Pointer:
+        """The current pointer (there must be one)."""
+        pointer = read_pointer(self.store)
+        assert pointer is not None, "the pointer names no snapshot"
+        return pointer
+
     def objects(self) -> dict[str, str]:
         """Every object under the test's prefix but the lease: key -> ETag."""
         listed = self.store.list(self.config.root)
@@ -80,8 +87,7 @@ class Storage:
 
     def snapshot(self) -> SnapshotState:
         """The snapshot the pointer names, downloaded, checksum-verified and read back."""
-        pointer = read_pointer(self.store)
-        assert pointer is not None, "the pointer names no snapshot"
+        pointer = self.pointer()
         with tempfile.TemporaryDirectory() as scratch:
             archive = Path(scratch) / "a.tar"
             self.store.download(pointer.archive_key, archive)
@@ -139,12 +145,12 @@ class Scenario:
     def write_first(self, storage: Storage) -> list[str]:
         return [storage.write(upserts=self.first, created_ms=1_000)]
 
-    def publish_first(self, storage: Storage, work_dir: Path) -> list[str]:
-        """Version 1 compacted from the first delta, then the other two written (pending)."""
+    def publish_first(self, storage: Storage, work_dir: Path, *, rest: bool = True) -> list[str]:
+        """Version 1 compacted from the first delta, then (`rest`) the other two written."""
         self.write_first(storage)
         first = Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
         assert (first.outcome, first.version) == (Outcome.PUBLISHED, 1), first.message
-        return self.write_rest(storage)
+        return self.write_rest(storage) if rest else []
 
     def write_rest(self, storage: Storage) -> list[str]:
         return [

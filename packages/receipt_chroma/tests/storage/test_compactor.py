@@ -18,7 +18,6 @@ from receipt_chroma.storage import (
     list_pending,
     list_snapshots,
     read_manifest,
-    read_pointer,
 )
 
 pytestmark = [pytest.mark.moto, pytest.mark.embedded]
@@ -47,8 +46,7 @@ def test_compactions_publish_versions_that_hold_every_write_once(
     second = compactor(storage, work_dir).run()
     assert (second.outcome, second.version) == (Outcome.PUBLISHED, 2)
     holds_exactly(storage.snapshot(), scenario.expected_after_all())
-    pointer = read_pointer(storage.store)
-    assert pointer is not None
+    pointer = storage.pointer()
     manifest = read_manifest(storage.store, pointer.manifest_key)
     assert manifest.applied_deltas == tuple(rest) and manifest.record_count == 15
     # AND with nothing pending nothing is published; the scratch space is left empty

@@ -22,7 +22,6 @@ from receipt_chroma.storage import (
     list_pending,
     list_snapshots,
     read_manifest,
-    read_pointer,
 )
 
 pytestmark = [pytest.mark.moto, pytest.mark.embedded]
@@ -41,8 +40,8 @@ def _is_lease(path: str) -> bool:
 
 
 def _assert_version_2_is_whole(storage: Storage, scenario: Scenario, holds_exactly: Any) -> None:
-    pointer = read_pointer(storage.store)
-    assert pointer is not None and pointer.version == 2
+    pointer = storage.pointer()
+    assert pointer.version == 2
     assert storage.store.head(pointer.archive_key) is not None, "the published archive is gone"
     assert storage.store.head(pointer.manifest_key) is not None, "the published manifest is gone"
     holds_exactly(storage.snapshot(), scenario.expected_after_all())
@@ -108,8 +107,8 @@ def test_a_pointer_write_superseded_before_the_retry_keeps_its_snapshot(
                        owner="lossy").run()  # fmt: skip
     # THEN our version 2 counts as published (it was), and nothing on the lineage was deleted
     assert result.outcome is Outcome.PUBLISHED, result.message
-    pointer = read_pointer(storage.store)
-    assert pointer is not None and pointer.version == 3
+    pointer = storage.pointer()
+    assert pointer.version == 3
     parent = read_manifest(storage.store, pointer.manifest_key).parent
     assert parent is not None
     assert storage.store.head(read_manifest(storage.store, parent).archive_key) is not None

@@ -209,12 +209,7 @@ class Compactor:
         self._step(Step.SNAPSHOT_OPENED)
         manifest = self._merge(run, directory, pointer, deltas, pending)
         manifest_key = self.config.manifest_key(version=manifest.version, run=run.run)
-        try:
-            publish(store, new=Pointer.for_manifest(manifest, manifest_key), expected=pointer)
-        except FenceError:
-            # our write may have landed (its reply lost) and another run built on it already
-            if not is_published(store, manifest_key, version=manifest.version):
-                raise
+        self._publish(manifest, manifest_key, pointer)
         run.uploaded = ()  # published: never discard it now
         self._step(Step.POINTER_MOVED, renew=False)
         for key in [*pending, *duplicates]:
@@ -227,6 +222,22 @@ class Compactor:
             record_count=manifest.record_count,
             message=f"published {self.config.url(manifest.archive_key)}",
         )  # fmt: skip
+
+    def _publish(self, manifest: Manifest, manifest_key: str, pointer: Pointer | None) -> None:
+        try:
+            publish(self._store, manifest=manifest, manifest_key=manifest_key, expected=pointer)
+        except FenceError:
+            # our write may have landed (its reply lost) and another run built on it already
+            if is_published(self._store, manifest_key, version=manifest.version):
+                return
+            started = "no snapshot" if pointer is None else f"version {pointer.version}"
+            raise FenceError(
+                f"pointer {self.config.url(self.config.pointer_key)} moved since this compactor "
+                f"read it (it started from {started}): version {manifest.version} was not "
+                "published and this run's work is discarded; the deltas stay pending for the "
+                "next compaction",
+                key=self.config.pointer_key,
+            ) from None
 
     def _load(self, keys: list[str], pointer: Pointer | None) -> list[Delta]:
         dimension = pointer.dimension if pointer else None
