@@ -18,8 +18,9 @@ from typing import Self
 
 from receipt_chroma.errors import StorageError
 
-_SNAPSHOT = re.compile(r"^v(?P<version>\d{12})-(?P<run>[0-9a-f]+)\.(?P<kind>tar|json)$")
-_DELTA = re.compile(r"^(?P<created>\d{13})-(?P<sha>[0-9a-f]{64})\.delta$")
+# fullmatch with ASCII classes: no trailing newline ($), no non-ASCII digits (\d) in a name
+_SNAPSHOT = re.compile(r"v(?P<version>[0-9]{12})-(?P<run>[0-9a-f]+)\.(?P<kind>tar|json)")
+_DELTA = re.compile(r"(?P<created>[0-9]{13})-(?P<sha>[0-9a-f]{64})\.delta")
 
 ENVIRONMENT_KEYS = ("RECEIPT_CHROMA_BUCKET", "RECEIPT_CHROMA_PREFIX", "RECEIPT_CHROMA_COLLECTION")
 
@@ -102,7 +103,7 @@ class SnapshotName:
 
 def parse_snapshot_key(key: str) -> SnapshotName | None:
     """The version, run and kind of a key under snapshots/, or None for a foreign object."""
-    found = _SNAPSHOT.match(key.rsplit("/", 1)[-1])
+    found = _SNAPSHOT.fullmatch(key.rsplit("/", 1)[-1])
     if found is None:
         return None
     return SnapshotName(version=int(found["version"]), run=found["run"], kind=found["kind"])
@@ -110,5 +111,5 @@ def parse_snapshot_key(key: str) -> SnapshotName | None:
 
 def parse_delta_key(key: str) -> tuple[int, str] | None:
     """(created ms, sha256) of a key under deltas/, or None for a foreign object."""
-    found = _DELTA.match(key.rsplit("/", 1)[-1])
+    found = _DELTA.fullmatch(key.rsplit("/", 1)[-1])
     return None if found is None else (int(found["created"]), found["sha"])
