@@ -60,16 +60,25 @@ class Storage:
         self.s3 = s3
         self.store = ObjectStore(config=config, s3=s3)
 
+    def fresh(self) -> Storage:
+        """The same collection under a new prefix (e.g. one per hypothesis example)."""
+        config = StorageConfig(bucket=self.config.bucket, collection=self.config.collection,
+                               prefix=f"t-{uuid.uuid4().hex[:10]}")  # fmt: skip
+        return Storage(config=config, s3=self.s3)
+
     def for_collection(self, collection: str) -> StorageConfig:
         return StorageConfig(
             bucket=self.config.bucket, collection=collection, prefix=self.config.prefix
         )
 
     def write(
-        self, *, upserts: Sequence[Record] = (), deletes: Sequence[str] = (), created_ms: int
-    ) -> str:
-        writer = DeltaWriter(config=self.config, s3=self.s3, producer="test")
-        return writer.write(upserts=upserts, deletes=deletes, created_ms=created_ms).key
+        self, *, upserts: Sequence[Record] = (), deletes: Sequence[str] = (), created_ms: int,
+        sequence: int = 0, producer: str = "test",
+    ) -> str:  # fmt: skip
+        writer = DeltaWriter(config=self.config, s3=self.s3, producer=producer)
+        return writer.write(
+            upserts=upserts, deletes=deletes, created_ms=created_ms, sequence=sequence
+        ).key
 
     def pointer(self) -> Pointer:
         """The current pointer (there must be one)."""

@@ -1,4 +1,5 @@
-"""Bad input: an error naming the object and the fix, and nothing already stored changes."""
+"""Bad stored input (archive, manifest, pointer): an error naming the object and the fix, and
+nothing already stored changes. A bad delta is quarantined instead: see test_quarantine.py."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ if TYPE_CHECKING:
     from conftest import RecordFactory, Scenario, Storage
 
 from receipt_chroma.errors import (
-    DeltaError,
     ObjectMissingError,
     PointerError,
     SnapshotCorruptError,
@@ -87,36 +87,12 @@ POINTER_FIELDS = [
 ]
 
 
-def wrong_collection_delta(storage: Storage, records: RecordFactory) -> str:
-    lines = DeltaWriter(config=storage.for_collection("lines"), s3=storage.s3)
-    written = lines.write(upserts=[records.line(1)], created_ms=5_000)
-    key = storage.config.deltas_prefix + written.key.rsplit("/", 1)[-1]
-    storage.store.put(key, storage.store.get(written.key)[0])
-    storage.store.delete(written.key)
-    return key
-
-
-def wrong_dimension_delta(storage: Storage, records: RecordFactory) -> str:
-    writer = DeltaWriter(config=storage.config, s3=storage.s3, dimension=8)  # a stale producer
-    return writer.write(upserts=[records.word(30, 0, dimension=8)], created_ms=5_000).key
-
-
-def corrupt_delta(storage: Storage, records: RecordFactory) -> str:
-    key = storage.write(upserts=[records.word(30, 0)], created_ms=5_000)
-    data, _ = storage.store.get(key)
-    storage.store.put(key, data[:-4] + b"\x00\x00\x80\x7f")
-    return key
-
-
 CASES: list[tuple[Damage, type[StorageError], str]] = [
     (corrupt_archive, SnapshotCorruptError, "repoint"),
     (missing_archive, ObjectMissingError, "repoint"),
     (missing_manifest, ObjectMissingError, "repoint"),
     (unreadable_pointer, PointerError, "repoint"),
     *[(damage, PointerError, "repoint") for damage in POINTER_FIELDS],
-    (wrong_collection_delta, DeltaError, "is for collection 'lines'"),
-    (wrong_dimension_delta, DeltaError, "8-dimensional embeddings, the collection 16"),
-    (corrupt_delta, DeltaError, "SHA-256 does not match"),
 ]
 
 

@@ -7,6 +7,8 @@ s3://<bucket>/<prefix>/<collection>/
     snapshots/v<version:012>-<run>.json  their manifests (checksum, counts, deltas applied)
     deltas/<created ms:013>-<sha256>.delta   pending deltas, named by their content
     consumed/<same name>.json            a marker per delta already merged (and which version)
+    quarantine/<same name>               a delta no merge can apply, moved aside
+    quarantine/<same name>.reason.json   why (and by whom, when)
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ class StorageConfig:
     @property
     def consumed_prefix(self) -> str:
         return f"{self.root}consumed/"
+
+    @property
+    def quarantine_prefix(self) -> str:
+        return f"{self.root}quarantine/"
+
+    def quarantine_key(self, delta_key: str) -> str:
+        return f"{self.quarantine_prefix}{delta_key.rsplit('/', 1)[-1]}"
 
     def archive_key(self, *, version: int, run: str) -> str:
         return f"{self.snapshots_prefix}v{version:012d}-{run}.tar"

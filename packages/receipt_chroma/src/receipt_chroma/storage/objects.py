@@ -107,6 +107,17 @@ class ObjectStore:
             return None
         return etag if stored == body else None
 
+    def copy(self, source: str, target: str) -> None:
+        """Copy an object within the bucket (server side)."""
+        source_ref = {"Bucket": self.bucket, "Key": source}
+        try:
+            self.s3.copy_object(Bucket=self.bucket, Key=target, CopySource=source_ref)
+        except self._client_error as error:
+            if _code(error) in _MISSING:
+                raise self._missing(source, "object", "it was removed meanwhile") from None
+            url = self.config.url(target)
+            raise StorageError(f"cannot copy to {url}: {error}", key=target) from error
+
     def delete(self, key: str) -> None:
         self.s3.delete_object(Bucket=self.bucket, Key=key)
 
