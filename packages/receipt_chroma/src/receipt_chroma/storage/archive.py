@@ -60,14 +60,6 @@ def make_archive(directory: Path, destination: Path) -> ArchiveFile:
     return ArchiveFile(path=destination, sha256=writer.digest.hexdigest(), size=writer.size)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class _HashingReader:
     """A read-only stream that hashes what is read and reports progress."""
 

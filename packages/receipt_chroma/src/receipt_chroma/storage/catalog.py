@@ -28,6 +28,16 @@ class SnapshotEntry:
     published: bool
     """On the lineage from the pointer back through each manifest's parent."""
 
+    @property
+    def state(self) -> str:
+        """current, published, orphan (complete, never published) or incomplete (an archive
+        or a manifest alone: an upload in flight, a stray object)."""
+        if self.current:
+            return "current"
+        if self.published:
+            return "published"
+        return "orphan" if self.archive_key and self.manifest_key else "incomplete"
+
 
 def lineage(store: ObjectStore, pointer: Pointer | None, *, limit: int | None = None) -> list[str]:
     """Manifest keys of published versions, newest first, from the pointer back through each
@@ -81,6 +91,12 @@ def list_snapshots(store: ObjectStore) -> list[SnapshotEntry]:
             )
         )  # fmt: skip
     return entries
+
+
+def stray_objects(store: ObjectStore) -> list[str]:
+    """Keys under snapshots/ that are not named like a snapshot archive or manifest."""
+    listed = store.list(store.config.snapshots_prefix)
+    return [item.key for item in listed if parse_snapshot_key(item.key) is None]
 
 
 def collect_garbage(store: ObjectStore, *, keep: int = 3, dry_run: bool = False) -> list[str]:

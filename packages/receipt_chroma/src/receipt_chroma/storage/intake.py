@@ -49,10 +49,14 @@ def take(
 ) -> Intake:  # fmt: skip
     """Quarantine the foreign and the unusable, load up to `max_deltas` of the rest."""
     intake = Intake()
+
+    def set_aside(key: str, reason: str) -> None:
+        intake.quarantined.append(quarantine(store, key, reason=reason, by=owner))
+        reporter.step(f"quarantined {store.config.url(key)}: {reason}")
+
     for item in foreign:
-        reason = (f"{store.config.url(item.key)} is not named like a delta "
+        set_aside(item.key, f"{store.config.url(item.key)} is not named like a delta "
                   "(<13-digit created ms>-<sha256>.delta)")  # fmt: skip
-        intake.quarantined.append(quarantine(store, item.key, reason=reason, by=owner))
     for item in pending:
         if max_deltas is not None and len(intake.keys) >= max_deltas:
             break
@@ -64,8 +68,7 @@ def take(
         except ObjectMissingError:
             continue  # consumed or quarantined by another run since it was listed
         except DeltaError as error:
-            intake.quarantined.append(quarantine(store, item.key, reason=str(error), by=owner))
-            reporter.step(f"quarantined {store.config.url(item.key)}: {error}")
+            set_aside(item.key, str(error))
             continue
         if delta.upserts:
             dimension = dimension or delta.dimension
