@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from receipt_chroma.errors import ReceiptChromaError, S3AccessError
-from receipt_chroma.storage.catalog import collect_garbage, list_snapshots, repoint, stray_objects
+from receipt_chroma.storage.catalog import (
+    collect_garbage,
+    holds_anything,
+    list_snapshots,
+    repoint,
+    stray_objects,
+)
 from receipt_chroma.storage.compactor import Compactor, Outcome
 from receipt_chroma.storage.delta_store import scan_deltas
 from receipt_chroma.storage.layout import StorageConfig
@@ -120,7 +126,7 @@ def _store(arguments: argparse.Namespace) -> ObjectStore:
 def _require_collection(store: ObjectStore) -> None:
     """ReceiptChromaError naming the collections there when this one holds nothing at all."""
     config = store.config
-    if store.head(config.pointer_key) is not None or any(scan_deltas(store)):
+    if holds_anything(store):
         return
     parent = config.root.removesuffix(f"{config.collection}/")
     found = store.folders(parent)

@@ -58,6 +58,13 @@ def _lineage_from(store: ObjectStore, key: str | None, *, limit: int | None = No
     return keys
 
 
+def holds_anything(store: ObjectStore) -> bool:
+    """Whether the collection has a pointer or anything under deltas/ (else: a typo?)."""
+    config = store.config
+    listed = store.list(config.deltas_prefix)
+    return store.head(config.pointer_key) is not None or next(listed, None) is not None
+
+
 def is_published(store: ObjectStore, manifest_key: str, *, version: int) -> bool:
     """Whether the pointer names `manifest_key` or a version built on it (a writer that lost
     the reply to its pointer write asks this before it calls the write lost)."""

@@ -26,7 +26,7 @@ from receipt_chroma.client import ChromaClient
 from receipt_chroma.errors import FenceError, LeaseHeldError, LeaseLostError
 from receipt_chroma.install import require_full
 from receipt_chroma.storage.archive import make_archive, pull_snapshot
-from receipt_chroma.storage.catalog import collect_garbage, is_published
+from receipt_chroma.storage.catalog import collect_garbage, holds_anything, is_published
 from receipt_chroma.storage.delta import DeltaLimits
 from receipt_chroma.storage.delta_store import mark_consumed, scan_deltas
 from receipt_chroma.storage.intake import Intake, finish_previous, take
@@ -167,7 +167,7 @@ class Compactor:
         run = _Run(started=time.monotonic(), run=uuid.uuid4().hex[:12], workdir=workdir)
         in_use = FileLock(workdir / _LOCK)
         try:
-            if not self._anything_stored():  # e.g. a mistyped collection: leave no lease behind
+            if not holds_anything(self._store):  # a mistyped collection? leave no lease
                 return self._result(run, Outcome.NOTHING_TO_DO, version=None, message=(
                     f"nothing stored under {self.config.url(self.config.root)}: no pointer, "
                     "no pending deltas"))  # fmt: skip
@@ -205,11 +205,6 @@ class Compactor:
         for directory in parent.glob(f"{WORK_PREFIX}*"):
             if directory.is_dir() and remove_if_stale(directory, directory / _LOCK):
                 self._reporter.step(f"removed a killed run's work directory {directory}")
-
-    def _anything_stored(self) -> bool:
-        return self._store.head(self.config.pointer_key) is not None or any(
-            True for _ in self._store.list(self.config.deltas_prefix)
-        )
 
     def _compact(self, run: _Run) -> CompactionResult:
         store = self._store

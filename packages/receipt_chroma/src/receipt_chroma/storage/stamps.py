@@ -24,10 +24,12 @@ class StampBook:
 
     def __init__(self, directory: Path) -> None:
         self._db = sqlite3.connect(directory / STAMPS_FILE)
-        self._db.execute(
+        # a delta's producer and SHA-256 once, in `deltas`; per ID a reference to them
+        self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS deltas (ref INTEGER PRIMARY KEY, producer TEXT NOT NULL,"
+            " delta TEXT NOT NULL UNIQUE);"
             "CREATE TABLE IF NOT EXISTS stamps (id TEXT PRIMARY KEY, created_ms INTEGER NOT NULL,"
-            " sequence INTEGER NOT NULL, producer TEXT NOT NULL, delta TEXT NOT NULL,"
-            " deleted INTEGER NOT NULL)"
+            " sequence INTEGER NOT NULL, ref INTEGER NOT NULL, deleted INTEGER NOT NULL);"
         )
 
     def get(self, ids: Iterable[str]) -> dict[str, Stamp]:
@@ -37,8 +39,8 @@ class StampBook:
         for start in range(0, len(wanted), _BATCH):
             batch = wanted[start : start + _BATCH]
             rows = self._db.execute(
-                "SELECT id, created_ms, sequence, producer, delta FROM stamps WHERE id IN "
-                f"({','.join('?' * len(batch))})",
+                "SELECT s.id, s.created_ms, s.sequence, d.producer, d.delta FROM stamps s"
+                f" JOIN deltas d ON d.ref = s.ref WHERE s.id IN ({','.join('?' * len(batch))})",
                 batch,
             )
             found.update((row[0], Stamp(*row[1:])) for row in rows)
@@ -47,10 +49,19 @@ class StampBook:
     def record(self, plan: MergePlan) -> None:
         """Store the plan's winning stamps (its deletes as tombstones)."""
         with self._db:
+            sources = {(stamp.producer, stamp.delta) for stamp in plan.stamps.values()}
             self._db.executemany(
-                "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO deltas (producer, delta) VALUES (?, ?)", sorted(sources)
+            )
+            refs = {
+                delta: ref
+                for delta in {source[1] for source in sources}
+                for (ref,) in self._db.execute("SELECT ref FROM deltas WHERE delta = ?", (delta,))
+            }
+            self._db.executemany(
+                "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)",
                 (
-                    (key, s.created_ms, s.sequence, s.producer, s.delta, key in plan.deletes)
+                    (key, s.created_ms, s.sequence, refs[s.delta], key in plan.deletes)
                     for key, s in plan.stamps.items()
                 ),
             )
