@@ -35,6 +35,7 @@ from receipt_chroma.storage import (
     StorageConfig,
     read_pointer,
 )
+from receipt_chroma.storage.cache import SnapshotCache
 
 IMAGE = str(uuid.UUID(int=42))
 BUCKET = "receipt-chroma-benchmark"
@@ -117,12 +118,14 @@ def _one_size(s3: Any, size: int, dimension: int, delta_size: int, scratch: Path
     assert matches[0].id == records[size // 2].id
     warm, _ = _timed(lambda: reader.query(query, n_results=5))
     reader.close()  # closed before its files are copied for the floor
+    pointer = read_pointer(ObjectStore(config=config, s3=s3))
+    assert pointer is not None
     copy = scratch / f"copy-{size}"
-    shutil.copytree(scratch / f"reader-{size}" / "words" / "v000000000001", copy)
+    cached = SnapshotCache(scratch / f"reader-{size}", config).copy_path(pointer)
+    shutil.copytree(cached, copy)
     local, opened = _timed(lambda: _local_open_and_query(copy, query))
     opened.close()
-    pointer = read_pointer(ObjectStore(config=config, s3=s3))
-    megabytes = pointer.size / 1e6 if pointer else 0.0
+    megabytes = pointer.size / 1e6
     return [
         f"{size:>8}  compaction {compact:7.2f} s   floor (PersistentClient upsert) {floor:7.2f} s"
         f"   ratio {compact / floor:5.2f}x   (deltas written in {produce:.2f} s, "

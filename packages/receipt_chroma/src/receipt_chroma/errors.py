@@ -71,3 +71,8 @@ class LeaseLostError(StorageError):
 
 class FenceError(StorageError):
     """The pointer moved since this compactor read it: publishing was refused, work discarded."""
+
+
+class S3AccessError(StorageError):
+    """S3 cannot be reached or refuses the request as a whole: no or wrong credentials, an
+    unreachable endpoint, a missing bucket, access denied. The message says what to set."""

@@ -46,12 +46,13 @@ LABEL_STATUSES = frozenset({"validated", "proposed", "invalid", "unlabeled"})
 LABEL_LISTS = ("valid_labels", "invalid_labels")
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# fullmatch with ASCII classes: no trailing newline ($), no non-ASCII digits (\d) in an ID
 _LINE_ID = re.compile(
-    rf"^IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>\d{{5}})#LINE#(?P<line>\d{{5}})$"
+    rf"IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>[0-9]{{5}})#LINE#(?P<line>[0-9]{{5}})"
 )
 _WORD_ID = re.compile(
-    rf"^IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>\d{{5}})#LINE#(?P<line>\d{{5}})"
-    r"#WORD#(?P<word>\d{5})$"
+    rf"IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>[0-9]{{5}})#LINE#(?P<line>[0-9]{{5}})"
+    r"#WORD#(?P<word>[0-9]{5})"
 )
 
 
@@ -140,7 +141,7 @@ def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
 
 def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, str]]:
     pattern = _WORD_ID if collection is CollectionName.WORDS else _LINE_ID
-    found = pattern.match(record.id)
+    found = pattern.fullmatch(record.id)
     if found is None:
         shape = "IMAGE#<uuid>#RECEIPT#<5 digits>#LINE#<5 digits>"
         if collection is CollectionName.WORDS:

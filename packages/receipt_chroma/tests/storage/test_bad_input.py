@@ -1,7 +1,9 @@
-"""Bad input: an error naming the object and the fix, and nothing already stored changes."""
+"""Bad stored input (archive, manifest, pointer): an error naming the object and the fix, and
+nothing already stored changes. A bad delta is quarantined instead: see test_quarantine.py."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +14,6 @@ if TYPE_CHECKING:
     from conftest import RecordFactory, Scenario, Storage
 
 from receipt_chroma.errors import (
-    DeltaError,
     ObjectMissingError,
     PointerError,
     SnapshotCorruptError,
@@ -23,7 +24,6 @@ from receipt_chroma.storage import (
     DeltaWriter,
     Outcome,
     SnapshotReader,
-    read_pointer,
     repoint,
 )
 
@@ -34,8 +34,7 @@ Damage = Callable[["Storage", "RecordFactory"], str]
 
 
 def _archive_key(storage: Storage) -> str:
-    pointer = read_pointer(storage.store)
-    assert pointer is not None
+    pointer = storage.pointer()
     return pointer.archive_key
 
 
@@ -55,8 +54,7 @@ def missing_archive(storage: Storage, records: RecordFactory) -> str:
 
 
 def missing_manifest(storage: Storage, records: RecordFactory) -> str:
-    pointer = read_pointer(storage.store)
-    assert pointer is not None
+    pointer = storage.pointer()
     storage.store.delete(pointer.manifest_key)
     return pointer.manifest_key
 
@@ -66,25 +64,27 @@ def unreadable_pointer(storage: Storage, records: RecordFactory) -> str:
     return storage.config.pointer_key
 
 
-def wrong_collection_delta(storage: Storage, records: RecordFactory) -> str:
-    lines = DeltaWriter(config=storage.for_collection("lines"), s3=storage.s3)
-    written = lines.write(upserts=[records.line(1)], created_ms=5_000)
-    key = storage.config.deltas_prefix + written.key.rsplit("/", 1)[-1]
-    storage.store.put(key, storage.store.get(written.key)[0])
-    storage.store.delete(written.key)
-    return key
+def _pointer_with(field: str, value: object) -> Damage:
+    """A pointer whose `field` holds a value of the wrong type or range."""
+
+    def damage(storage: Storage, records: RecordFactory) -> str:
+        raw = json.loads(storage.store.get(storage.config.pointer_key)[0])
+        storage.store.put(storage.config.pointer_key, json.dumps({**raw, field: value}).encode())
+        return storage.config.pointer_key
+
+    damage.__name__ = f"pointer_{field}_{type(value).__name__}"
+    return damage
 
 
-def wrong_dimension_delta(storage: Storage, records: RecordFactory) -> str:
-    writer = DeltaWriter(config=storage.config, s3=storage.s3, dimension=8)  # a stale producer
-    return writer.write(upserts=[records.word(30, 0, dimension=8)], created_ms=5_000).key
-
-
-def corrupt_delta(storage: Storage, records: RecordFactory) -> str:
-    key = storage.write(upserts=[records.word(30, 0)], created_ms=5_000)
-    data, _ = storage.store.get(key)
-    storage.store.put(key, data[:-4] + b"\x00\x00\x80\x7f")
-    return key
+POINTER_FIELDS = [
+    _pointer_with("archive_key", ["a", "b"]),
+    _pointer_with("dimension", "16"),
+    _pointer_with("sha256", None),
+    _pointer_with("version", True),
+    _pointer_with("version", -1),
+    _pointer_with("size", 1.5),
+    _pointer_with("extra", "unknown key"),
+]
 
 
 CASES: list[tuple[Damage, type[StorageError], str]] = [
@@ -92,9 +92,7 @@ CASES: list[tuple[Damage, type[StorageError], str]] = [
     (missing_archive, ObjectMissingError, "repoint"),
     (missing_manifest, ObjectMissingError, "repoint"),
     (unreadable_pointer, PointerError, "repoint"),
-    (wrong_collection_delta, DeltaError, "is for collection 'lines'"),
-    (wrong_dimension_delta, DeltaError, "8-dimensional embeddings, the collection 16"),
-    (corrupt_delta, DeltaError, "SHA-256 does not match"),
+    *[(damage, PointerError, "repoint") for damage in POINTER_FIELDS],
 ]
 
 
@@ -104,15 +102,12 @@ def test_bad_input_is_named_with_its_fix_and_changes_nothing(
     scenario: Scenario,
     records: RecordFactory,
     work_dir: Path,
-    tmp_path: Path,
     damage: Damage,
     error: type[StorageError],
     fix: str,
 ) -> None:
     # GIVEN a published version and pending deltas, then one damaged object
-    scenario.write_first(storage)
-    Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
-    scenario.write_rest(storage)
+    scenario.publish_first(storage, work_dir)
     key = damage(storage, records)
     before = storage.objects()
     # WHEN compacting THEN the error names the object and the fix
@@ -145,8 +140,7 @@ def test_a_reader_refuses_a_bad_snapshot_and_leaves_no_copy(
     damage: Damage,
     error: type[StorageError],
 ) -> None:
-    scenario.write_first(storage)
-    Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
+    scenario.publish_first(storage, work_dir, rest=False)
     key = damage(storage, records)
     reader = SnapshotReader(config=storage.config, s3=storage.s3, cache_dir=tmp_path)
     with pytest.raises(error) as caught:
@@ -158,12 +152,35 @@ def test_a_reader_refuses_a_bad_snapshot_and_leaves_no_copy(
 def test_repoint_repairs_an_unreadable_pointer(
     storage: Storage, scenario: Scenario, records: RecordFactory, work_dir: Path
 ) -> None:
-    scenario.write_first(storage)
-    Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
-    pointer = read_pointer(storage.store)
-    assert pointer is not None
+    scenario.publish_first(storage, work_dir, rest=False)
+    pointer = storage.pointer()
     unreadable_pointer(storage, records)
     repoint(storage.store, manifest_key=pointer.manifest_key)
     scenario.write_rest(storage)
     result = Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run()
     assert (result.outcome, result.version) == (Outcome.PUBLISHED, 2)
+
+
+@pytest.mark.parametrize("damage", POINTER_FIELDS, ids=[d.__name__ for d in POINTER_FIELDS])
+def test_a_mistyped_pointer_field_is_named_by_readers_and_writers(
+    storage: Storage,
+    scenario: Scenario,
+    records: RecordFactory,
+    work_dir: Path,
+    tmp_path: Path,
+    damage: Damage,
+) -> None:
+    # GIVEN a pointer with one field of the wrong type or range
+    scenario.publish_first(storage, work_dir, rest=False)
+    damage(storage, records)
+    field = damage.__name__.split("_", 1)[1].rsplit("_", 1)[0]
+    # WHEN a producer writes or a reader opens THEN the error names the pointer and the field
+    writer = DeltaWriter(config=storage.config, s3=storage.s3)
+    reader = SnapshotReader(config=storage.config, s3=storage.s3, cache_dir=tmp_path)
+    for action in (lambda: writer.write(upserts=[records.word(9, 9)], created_ms=9),
+                   reader.collection):  # fmt: skip
+        with pytest.raises(PointerError) as caught:
+            action()
+        message = str(caught.value)
+        assert storage.config.url(storage.config.pointer_key) in message
+        assert repr(field) in message, message

@@ -25,12 +25,6 @@ from receipt_chroma.storage import (
 pytestmark = [pytest.mark.moto, pytest.mark.embedded]
 
 
-def _published_first(storage: Storage, scenario: Scenario, work_dir: Path) -> None:
-    scenario.write_first(storage)
-    assert Compactor(config=storage.config, s3=storage.s3, work_dir=work_dir).run().version == 1
-    scenario.write_rest(storage)
-
-
 def _assert_one_publisher_per_version(storage: Storage) -> None:
     entries = list_snapshots(storage.store)
     assert [(e.version, e.published) for e in entries] == [(1, True), (2, True)]
@@ -43,7 +37,7 @@ def test_racing_compactors_publish_once_and_the_losers_are_fenced(
 ) -> None:
     # GIVEN compactors without the lease (correctness must not depend on it), all started
     # from version 1 and all holding a finished, uploaded version 2 before any publishes
-    _published_first(storage, scenario, work_dir)
+    scenario.publish_first(storage, work_dir)
     barrier = threading.Barrier(racers, timeout=120)
 
     def wait_for_all(step: Step) -> None:
@@ -75,7 +69,7 @@ def test_racing_compactors_publish_once_and_the_losers_are_fenced(
 def test_a_second_compactor_is_kept_out_by_a_live_lease(
     storage: Storage, scenario: Scenario, work_dir: Path
 ) -> None:
-    _published_first(storage, scenario, work_dir)
+    scenario.publish_first(storage, work_dir)
     second: list[CompactionResult] = []
 
     def start_another(step: Step) -> None:
@@ -115,7 +109,7 @@ def test_a_compactor_whose_lease_expires_mid_merge_cannot_publish_over_the_newer
     stalls_at: Step,
     loser_outcome: Outcome,
 ) -> None:
-    _published_first(storage, scenario, work_dir)
+    scenario.publish_first(storage, work_dir)
     late = records.word(40, 0)
     taker: list[CompactionResult] = []
 

@@ -42,12 +42,13 @@ def test_a_delta_is_named_by_its_content_so_a_retry_stores_nothing_new(
 def test_the_writer_refuses_a_dimension_the_collection_does_not_hold(
     storage: Storage, records: RecordFactory
 ) -> None:
-    # GIVEN a collection whose current snapshot holds 16-dimensional embeddings
+    # GIVEN a collection whose current snapshot holds 16-dimensional embeddings (a pointer in
+    # the first format, without generation and nonce, which is still read)
     pointer = {
         "collection": "words",
         "version": 1,
-        "manifest_key": "m",
-        "archive_key": "a",
+        "manifest_key": storage.config.manifest_key(version=1, run="a1"),
+        "archive_key": storage.config.archive_key(version=1, run="a1"),
         "sha256": "0" * 64,
         "size": 1,
         "record_count": 1,

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from receipt_label.errors import InvalidIdentifierError
 
+# fullmatch with ASCII classes: no trailing newline ($), no non-ASCII digits (\d) in a key
 _PATTERN = re.compile(
-    r"^IMAGE#(?P<image>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-    r"#RECEIPT#(?P<receipt>\d{5})"
-    r"(?:#LINE#(?P<line>\d{5})(?:#WORD#(?P<word>\d{5}))?)?$"
+    r"IMAGE#(?P<image>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"#RECEIPT#(?P<receipt>[0-9]{5})"
+    r"(?:#LINE#(?P<line>[0-9]{5})(?:#WORD#(?P<word>[0-9]{5}))?)?"
 )
 _MAX_NUMBER = 99_999
 
@@ -58,7 +59,7 @@ class ParsedKey:
 
 def parse_key(text: str) -> ParsedKey:
     """Split a key into its parts, or raise InvalidIdentifierError showing the expected shape."""
-    found = _PATTERN.match(text)
+    found = _PATTERN.fullmatch(text)
     if found is None:
         raise InvalidIdentifierError(
             f"{text!r} is not a receipt key: expected "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tarfile
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -60,14 +61,6 @@ def make_archive(directory: Path, destination: Path) -> ArchiveFile:
     return ArchiveFile(path=destination, sha256=writer.digest.hexdigest(), size=writer.size)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class _HashingReader:
     """A read-only stream that hashes what is read and reports progress."""
 
@@ -115,11 +108,11 @@ def extract_stream(
     progress: Progress | None = None,
 ) -> None:  # fmt: skip
     """Unpack a tar stream into `destination` while hashing it; keep it only if the SHA-256
-    matches. One pass, no archive copy on disk (Lambda's /tmp is small). `name` is what an
-    error names; nothing is left at `destination` on failure (an old copy there is replaced
-    only on success)."""
-    partial = destination.with_name(destination.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    matches. One pass, no archive copy on disk (Lambda's /tmp is small). It is unpacked into a
+    temporary directory of its own beside `destination` and renamed when verified. `name` is
+    what an error names; nothing is left at `destination` on failure (an old copy there is
+    replaced only on success)."""
+    partial = Path(tempfile.mkdtemp(prefix=f".{destination.name}.partial-", dir=destination.parent))
     reader = _HashingReader(source, progress)
     try:
         with tarfile.open(fileobj=reader, mode="r|") as tar:  # type: ignore[call-overload]

@@ -7,6 +7,8 @@ s3://<bucket>/<prefix>/<collection>/
     snapshots/v<version:012>-<run>.json  their manifests (checksum, counts, deltas applied)
     deltas/<created ms:013>-<sha256>.delta   pending deltas, named by their content
     consumed/<same name>.json            a marker per delta already merged (and which version)
+    quarantine/<same name>               a delta no merge can apply, moved aside
+    quarantine/<same name>.reason.json   why (and by whom, when)
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from typing import Self
 
 from receipt_chroma.errors import StorageError
 
-_SNAPSHOT = re.compile(r"^v(?P<version>\d{12})-(?P<run>[0-9a-f]+)\.(?P<kind>tar|json)$")
-_DELTA = re.compile(r"^(?P<created>\d{13})-(?P<sha>[0-9a-f]{64})\.delta$")
+# fullmatch with ASCII classes: no trailing newline ($), no non-ASCII digits (\d) in a name
+_SNAPSHOT = re.compile(r"v(?P<version>[0-9]{12})-(?P<run>[0-9a-f]+)\.(?P<kind>tar|json)")
+_DELTA = re.compile(r"(?P<created>[0-9]{13})-(?P<sha>[0-9a-f]{64})\.delta")
 
 ENVIRONMENT_KEYS = ("RECEIPT_CHROMA_BUCKET", "RECEIPT_CHROMA_PREFIX", "RECEIPT_CHROMA_COLLECTION")
 
@@ -75,6 +78,13 @@ class StorageConfig:
     def consumed_prefix(self) -> str:
         return f"{self.root}consumed/"
 
+    @property
+    def quarantine_prefix(self) -> str:
+        return f"{self.root}quarantine/"
+
+    def quarantine_key(self, delta_key: str) -> str:
+        return f"{self.quarantine_prefix}{delta_key.rsplit('/', 1)[-1]}"
+
     def archive_key(self, *, version: int, run: str) -> str:
         return f"{self.snapshots_prefix}v{version:012d}-{run}.tar"
 
@@ -102,7 +112,7 @@ class SnapshotName:
 
 def parse_snapshot_key(key: str) -> SnapshotName | None:
     """The version, run and kind of a key under snapshots/, or None for a foreign object."""
-    found = _SNAPSHOT.match(key.rsplit("/", 1)[-1])
+    found = _SNAPSHOT.fullmatch(key.rsplit("/", 1)[-1])
     if found is None:
         return None
     return SnapshotName(version=int(found["version"]), run=found["run"], kind=found["kind"])
@@ -110,5 +120,5 @@ def parse_snapshot_key(key: str) -> SnapshotName | None:
 
 def parse_delta_key(key: str) -> tuple[int, str] | None:
     """(created ms, sha256) of a key under deltas/, or None for a foreign object."""
-    found = _DELTA.match(key.rsplit("/", 1)[-1])
+    found = _DELTA.fullmatch(key.rsplit("/", 1)[-1])
     return None if found is None else (int(found["created"]), found["sha"])

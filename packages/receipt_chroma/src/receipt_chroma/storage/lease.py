@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Self
 
@@ -29,9 +30,13 @@ DEFAULT_TTL_SECONDS = 300.0
 class LeaseState:
     owner: str
     expires_at: float
+    nonce: str = field(default_factory=lambda: uuid.uuid4().hex)
+    """Makes every write unique, so a retried write whose reply was lost is known as ours."""
 
     def to_bytes(self) -> bytes:
-        return json.dumps({"owner": self.owner, "expires_at": self.expires_at}).encode()
+        return json.dumps(
+            {"owner": self.owner, "expires_at": self.expires_at, "nonce": self.nonce}
+        ).encode()
 
 
 class Lease:

@@ -1,10 +1,14 @@
-"""Apply deltas to an open collection and check the result before anything is published."""
+"""Apply deltas to an open collection and check the result before anything is published.
+
+The ordering rule lives here: per record ID the operation with the greatest `Stamp` wins,
+across compactions too (each snapshot keeps the winning stamps, see `stamps.StampBook`).
+"""
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from receipt_chroma.collections import ReceiptCollection
@@ -18,12 +22,28 @@ SPOT_CHECKS = 25
 _TOLERANCE = 1e-5
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Stamp:
+    """Orders the operations on one record ID: the greatest wins, whenever it arrives.
+
+    `created_ms`, then `sequence` (both the producer's), then the producer's name, then the
+    delta's SHA-256 (arbitrary, but the same in every compaction; equal only within one delta).
+    """
+
+    created_ms: int
+    sequence: int
+    producer: str
+    delta: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MergePlan:
-    """The net effect of deltas applied in order: the last write to an ID wins."""
+    """What to change: the winning upserts and deletes, each newer than the snapshot's stamp."""
 
     upserts: dict[str, Record]
     deletes: frozenset[str]
+    stamps: dict[str, Stamp]
+    """The winning stamp of every ID the plan changes (deletes included: tombstones)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,18 +54,27 @@ class MergeResult:
     count_after: int
 
 
-def plan_merge(deltas: Sequence[Delta]) -> MergePlan:
-    """Fold deltas (oldest first) into one set of upserts and one of deletes."""
-    upserts: dict[str, Record] = {}
-    deletes: set[str] = set()
-    for delta in deltas:
-        for record in delta.upserts:
-            deletes.discard(record.id)
-            upserts[record.id] = record
-        for key in delta.deletes:
-            upserts.pop(key, None)
-            deletes.add(key)
-    return MergePlan(upserts=upserts, deletes=frozenset(deletes))
+def touched_ids(deltas: Sequence[Delta]) -> set[str]:
+    return {key for delta in deltas for key in (*(r.id for r in delta.upserts), *delta.deletes)}
+
+
+def plan_merge(deltas: Sequence[tuple[Delta, str]], *, stored: Mapping[str, Stamp]) -> MergePlan:
+    """Per ID the operation with the greatest stamp among `deltas` (each with its SHA-256),
+    kept only if newer than the stamp `stored` for that ID (none stored: any is newer)."""
+    winners: dict[str, tuple[Stamp, Record | None]] = {}
+    for delta, digest in deltas:
+        stamp = Stamp(delta.created_ms, delta.sequence, delta.producer, digest)
+        operations: list[tuple[str, Record | None]] = [(r.id, r) for r in delta.upserts]
+        operations += [(key, None) for key in delta.deletes]
+        for key, record in operations:
+            if key not in winners or winners[key][0] < stamp:
+                winners[key] = (stamp, record)
+    fresh = {key: won for key, won in winners.items() if key not in stored or stored[key] < won[0]}
+    return MergePlan(
+        upserts={key: record for key, (_, record) in fresh.items() if record is not None},
+        deletes=frozenset(key for key, (_, record) in fresh.items() if record is None),
+        stamps={key: stamp for key, (stamp, _) in fresh.items()},
+    )
 
 
 def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:

@@ -2,13 +2,13 @@
 
 Made for AWS Lambda: build one `SnapshotReader` at module level; each invocation calls
 `collection()` (or `query()`), which costs one small GET of the pointer while it has not moved,
-and when it has: the old copy closed and removed, the new archive streamed from S3 and unpacked
-on the fly (no tar on disk: /tmp holds one copy), kept only if its SHA-256 matches, then opened.
+and when it has: the new archive streamed from S3 and unpacked on the fly (no tar on disk), kept
+only if its SHA-256 matches, then opened; the old copy is removed once no reader uses it. The
+copies live in a `SnapshotCache` (see receipt_chroma.storage.cache for the layout).
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,7 +20,9 @@ from receipt_chroma.errors import ObjectMissingError, PointerError
 from receipt_chroma.install import require_full
 from receipt_chroma.records import Match
 from receipt_chroma.storage.archive import pull_snapshot
+from receipt_chroma.storage.cache import SnapshotCache
 from receipt_chroma.storage.layout import StorageConfig
+from receipt_chroma.storage.locks import FileLock
 from receipt_chroma.storage.objects import ObjectStore
 from receipt_chroma.storage.pointer import Pointer, read_pointer
 from receipt_chroma.storage.progress import Reporter, SilentReporter
@@ -32,7 +34,8 @@ class SnapshotReader:
     """Serves queries from the snapshot the pointer names (needs the `[full]` extra).
 
     `recheck_seconds`: how long a warm copy is trusted before the pointer is read again
-    (0 = every call). The local copy lives under `cache_dir/<collection>/v<version>`.
+    (0 = every call). The local copies live under `cache_dir`, which readers of any bucket,
+    prefix and collection, in one process or several, may share.
     """
 
     def __init__(
@@ -40,19 +43,20 @@ class SnapshotReader:
         *,
         config: StorageConfig,
         s3: Any,
-        cache_dir: Path = DEFAULT_CACHE,
+        cache_dir: Path | str = DEFAULT_CACHE,
         recheck_seconds: float = 0.0,
         reporter: Reporter | None = None,
     ) -> None:
         require_full("SnapshotReader (it opens snapshots embedded)")
         self.config = config
         self._store = ObjectStore(config=config, s3=s3)
-        self._cache = cache_dir / config.collection
+        self._cache = SnapshotCache(Path(cache_dir), config)
         self._recheck = recheck_seconds
         self._reporter = reporter or SilentReporter()
         self._pointer: Pointer | None = None
         self._client: ChromaClient | None = None
         self._collection: ReceiptCollection | None = None
+        self._in_use: FileLock | None = None
         self._checked_at = float("-inf")
 
     @property
@@ -73,7 +77,11 @@ class SnapshotReader:
                 key=self.config.pointer_key,
             )
         self._checked_at = now
-        if self._collection is None or self._pointer is None or pointer != self._pointer:
+        if (
+            self._collection is None
+            or self._pointer is None
+            or not _same_snapshot(pointer, self._pointer)
+        ):
             try:
                 self._open(pointer)
             except ObjectMissingError:
@@ -92,28 +100,34 @@ class SnapshotReader:
         return self.collection().query(embedding, n_results=n_results, where=where)
 
     def _open(self, pointer: Pointer) -> None:
-        directory = self._cache / f"v{pointer.version:012d}"
-        self._cache.mkdir(parents=True, exist_ok=True)
         self.close()
-        for stale in self._cache.iterdir():  # old versions: /tmp is small
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
-        pull_snapshot(
-            self._store, archive_key=pointer.archive_key, sha256=pointer.sha256,
-            destination=directory,
-            progress=self._reporter.transfer("download snapshot", pointer.size),
-        )  # fmt: skip
+
+        def unpack(destination: Path) -> None:
+            pull_snapshot(
+                self._store, archive_key=pointer.archive_key, sha256=pointer.sha256,
+                destination=destination,
+                progress=self._reporter.transfer("download snapshot", pointer.size),
+            )  # fmt: skip
+
+        self._in_use = self._cache.acquire(pointer, unpack=unpack)
         # The copy is writable (Chroma writes to SQLite even to read); our client refuses writes.
-        self._client = ChromaClient.persistent(directory, read_only=True)
+        path = self._cache.copy_path(pointer)
+        self._client = ChromaClient.persistent(path, read_only=True)
         self._collection = self._client.collection(self.config.collection, create=False)
         self._pointer = pointer
 
     def close(self) -> None:
-        """Close the open copy (its files stay until the next version replaces them)."""
+        """Close the open copy (its files stay until a reader moves past its version)."""
         if self._client is not None:
             self._client.close()
+        if self._in_use is not None:
+            self._in_use.close()
         self._client = None
         self._collection = None
         self._pointer = None
+        self._in_use = None
+
+
+def _same_snapshot(one: Pointer, other: Pointer) -> bool:
+    """The same archive (a repoint to the snapshot already open changes only the generation)."""
+    return (one.archive_key, one.sha256) == (other.archive_key, other.sha256)
