@@ -29,6 +29,8 @@ class Assembly:
     distributions: Sequence[LockedDistribution]
     wheels: Sequence[Path]
     site: Path
+    image: str | None = None
+    """The image the target is built in (None: on this machine)."""
     # Requirements to resolve at install time, when no wheels-only lock exists for the target:
     # only a container may do that (it may run an sdist's build script). Empty with a lock.
     unlocked_requirements: Sequence[str] = ()
@@ -36,7 +38,10 @@ class Assembly:
 
 class Builder(Protocol):
     name: BuilderName
-    image: str | None
+
+    def image_for(self, target: Target) -> str | None:
+        """The image `target` is built in, known before anything is built (it is hashed)."""
+        ...
 
     def install(self, assembly: Assembly) -> None: ...
 
@@ -47,7 +52,9 @@ class LocalBuilder:
     """Wheels for the target platform resolved and installed by uv on this machine."""
 
     name = BuilderName.LOCAL
-    image: str | None = None
+
+    def image_for(self, target: Target) -> str | None:
+        return None
 
     def install(self, assembly: Assembly) -> None:
         if assembly.unlocked_requirements:

@@ -114,22 +114,17 @@ class DockerBuilder:
 
     def __init__(self, image: str | None = None) -> None:
         self.override = image
-        self.image: str | None = image
 
     def image_for(self, target: Target) -> str:
         """The image this builder uses for `target` (present here; ContainerError otherwise)."""
-        return self._resolve(target)
-
-    def _resolve(self, target: Target) -> str:
-        self.image = resolve_image(target.runtime, target.architecture, self.override)
-        return self.image
+        return resolve_image(target.runtime, target.architecture, self.override)
 
     def _python(self, target: Target) -> str:
         return f"/var/lang/bin/python{target.runtime.python_version}"
 
     def install(self, assembly: Assembly) -> None:
         target = assembly.target
-        image = self._resolve(target)
+        image = assembly.image or self.image_for(target)
         assembly.site.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".docker-install-", dir=assembly.site.parent))
         try:
@@ -173,7 +168,7 @@ class DockerBuilder:
 
     def compile(self, assembly: Assembly) -> BytecodeReport:
         target = assembly.target
-        image = self._resolve(target)
+        image = assembly.image or self.image_for(target)
         python = self._python(target)
         options = RunOptions(
             image=image,

@@ -60,15 +60,17 @@ def _tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_hash(root: Path, target: Target, lock: Lock | None, builder: Builder, tool: str) -> str:
-    """A hash of everything the zip is made from: spec, lock, sources, builder, this tool."""
+def input_hash(
+    root: Path, target: Target, *, lock: Lock | None, builder: Builder, image: str | None, tool: str
+) -> str:
+    """A hash of everything the zip is made from: spec, lock, sources, builder, image, this tool."""
     digest = hashlib.sha256()
     for part in (
         target.spec.fingerprint(),
         target.zip_name,
         lock.path.read_text() if lock else "unlocked: " + "\n".join(target.spec.requirements),
         builder.name,
-        builder.image or "",
+        image or "",
         tool,
         *(package.source_hash() for package in workspace_requirements(root, target.spec)),
     ):
@@ -160,16 +162,19 @@ def _stage(
     wheels: Sequence[Path],
     staging: Path,
     unlocked: Sequence[str],
+    image: str | None,
 ) -> _Staged:
     """Fill, prune, strip, compile and verify `staging/python/`; raise on any failure."""
     spec = target.spec
     site = staging / "python"
     if lock is not None:
         kept, left_out = installable(spec, lock)
-        assembly = Assembly(target=target, distributions=kept, wheels=wheels, site=site)
+        assembly = Assembly(
+            target=target, distributions=kept, wheels=wheels, site=site, image=image
+        )
     else:
         assembly = Assembly(
-            target=target, distributions=(), wheels=wheels, site=site,
+            target=target, distributions=(), wheels=wheels, site=site, image=image,
             unlocked_requirements=unlocked,
         )  # fmt: skip
     builder.install(assembly)
@@ -232,6 +237,7 @@ def build_target(
     lock: Lock | None,
     wheels: Sequence[Path],
     wanted_hash: str,
+    image: str | None = None,
     unlocked: Sequence[str] = (),
 ) -> LayerEntry:
     """Build one zip; it is written only after every check passed (never half a zip)."""
@@ -239,7 +245,9 @@ def build_target(
     zip_path = output / target.zip_name
     with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
         staging = Path(scratch) / "layer"
-        staged = _stage(builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked)
+        staged = _stage(
+            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked, image=image
+        )
         write_zip(staging, zip_path)
     zipped = zip_path.stat().st_size
     warnings = list(staged.warnings)
@@ -262,7 +270,7 @@ def build_target(
         distributions=versions,
         left_out=staged.left_out,
         builder=builder.name,
-        image=builder.image,
+        image=image,
         locked=lock is not None,
         bytecode=staged.bytecode_compiled,
         bytecode_note=staged.bytecode_note,
@@ -315,18 +323,21 @@ def build(request: BuildRequest) -> Manifest:
         for target in request.targets:
             lock = locks[target]
             builder = request.builder if lock or request.fallback is None else request.fallback()
-            wanted = input_hash(request.root, target, lock, builder, tool)
             previous = manifest.layers.get(target.zip_name)
             zip_path = request.output / target.zip_name
-            if previous and not request.force and _is_current(previous, zip_path, wanted):
-                console.print(f"[dim]· {target.stem}: unchanged, skipped[/dim]")
-                built.append(previous)
-                continue
             try:
+                image = builder.image_for(target)
+                wanted = input_hash(
+                    request.root, target, lock=lock, builder=builder, image=image, tool=tool
+                )
+                if previous and not request.force and _is_current(previous, zip_path, wanted):
+                    console.print(f"[dim]· {target.stem}: unchanged, skipped[/dim]")
+                    built.append(previous)
+                    continue
                 with step(f"build {target.stem} [{builder.name}]"):
                     entry = build_target(
                         builder=builder, output=request.output, target=target, lock=lock,
-                        wheels=wheels.for_target(target), wanted_hash=wanted,
+                        wheels=wheels.for_target(target), wanted_hash=wanted, image=image,
                         unlocked=() if lock else _pypi_requirements(request.root, target),
                     )  # fmt: skip
             except LayerToolError as error:

@@ -85,10 +85,12 @@ def test_install_and_compile_in_the_image(standin: StandinFactory, tmp_path: Pat
     standin("python3.11", Architecture.X86_64)
     target = _target("receipt-chroma", "python3.11", Architecture.X86_64)
     site = tmp_path / "layer" / "python"
-    assembly = Assembly(
-        target=target, distributions=[_locked(target, "typing-extensions")], wheels=[], site=site
-    )
     builder = DockerBuilder(image=None)
+    image = builder.image_for(target)
+    assembly = Assembly(
+        target=target, distributions=[_locked(target, "typing-extensions")], wheels=[], site=site,
+        image=image,
+    )  # fmt: skip
     # WHEN installed and compiled in the image
     builder.install(assembly)
     report = builder.compile(assembly)
@@ -99,8 +101,8 @@ def test_install_and_compile_in_the_image(standin: StandinFactory, tmp_path: Pat
     assert pyc.read_bytes()[4:8] == b"\x01\x00\x00\x00"  # unchecked-hash (PEP 552)
     assert b"/opt/python/typing_extensions.py" in pyc.read_bytes()
     assert report.compiled
-    assert builder.image is not None
-    assert builder.image.startswith("lambda-layers-standin:python3.11-x86_64-")
+    assert image is not None
+    assert image.startswith("lambda-layers-standin:python3.11-x86_64-")
     assert sorted(path.name for path in site.parent.iterdir()) == ["python"]  # no scratch left
 
 

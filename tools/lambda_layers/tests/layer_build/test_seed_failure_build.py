@@ -18,7 +18,7 @@ from lambda_layers.errors import LayerToolError
 from lambda_layers.pipeline import BuildRequest, build
 from lambda_layers.platforms import Architecture
 from lambda_layers.spec import load_specs
-from lambda_layers.targets import plan_targets
+from lambda_layers.targets import Target, plan_targets
 
 SPEC = """
 name = "imaging"
@@ -32,10 +32,12 @@ class WrongMachineBuilder:
     """Installs the locked wheels for x86_64 (the build machine) whatever the target says."""
 
     name = BuilderName.LOCAL
-    image: str | None = None
 
     def __init__(self, *, nest: str = "") -> None:
         self.nest = nest
+
+    def image_for(self, target: Target) -> str | None:
+        return None
 
     def install(self, assembly: Assembly) -> None:
         architecture = Architecture.ARM64 if self.nest else Architecture.X86_64

@@ -1,0 +1,76 @@
+"""The input hash names the image each target is really built in, so changing it rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lambda_layers.builders import Assembly, BuilderName
+from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.manifest import read_manifest
+from lambda_layers.pipeline import BuildRequest, build
+from lambda_layers.spec import load_specs
+from lambda_layers.targets import Target, plan_targets
+
+SPEC = """
+name = "imaged"
+requirements = ["six==1.17.0"]
+runtimes = ["python3.12", "python3.13"]
+architectures = ["x86_64"]
+"""
+
+
+class ImageBuilder:
+    """Builds in the image it is given per runtime (as `docker` resolves one per target)."""
+
+    name = BuilderName.DOCKER
+
+    def __init__(self, images: dict[str, str]) -> None:
+        self.images = images
+
+    def image_for(self, target: Target) -> str:
+        return self.images[target.runtime.name]
+
+    def install(self, assembly: Assembly) -> None:
+        assembly.site.mkdir(parents=True, exist_ok=True)
+        (assembly.site / "imaged.py").write_text(f"IMAGE = {assembly.image!r}\n")
+
+    def compile(self, assembly: Assembly) -> BytecodeReport:
+        return BytecodeReport(compiled=False, interpreter=None, reason="not compiled")
+
+
+def _root(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "layers").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.uv.workspace]\nmembers = []\n")
+    (root / "layers" / "imaged.toml").write_text(SPEC)
+    return root
+
+
+def _build(root: Path, output: Path, images: dict[str, str], runtimes: list[str]) -> dict[str, int]:
+    """Build with a fresh builder (as every `lambda-layers build` run has); each zip's mtime."""
+    targets = plan_targets(load_specs(root / "layers"), runtimes=runtimes)
+    build(BuildRequest(root=root, output=output, targets=targets, builder=ImageBuilder(images)))
+    return {path.name: path.stat().st_mtime_ns for path in output.glob("*.zip")}
+
+
+def test_another_image_for_a_target_rebuilds_it(tmp_path: Path) -> None:
+    # GIVEN a layer built in a stand-in image
+    root, output = _root(tmp_path), tmp_path / "out"
+    first = _build(root, output, {"python3.13": "standin:3.13"}, ["python3.13"])
+    # WHEN the next build would use the official image instead
+    second = _build(root, output, {"python3.13": "official:3.13"}, ["python3.13"])
+    # THEN the zip is rebuilt, and the manifest names the image it was built in
+    name = "imaged-python3.13-x86_64.zip"
+    assert second[name] != first[name], "a zip built in another image was skipped as unchanged"
+    assert read_manifest(output).layers[name].image == "official:3.13"
+
+
+def test_each_target_hashes_its_own_image(tmp_path: Path) -> None:
+    # GIVEN two targets built in one run, each in its own image
+    root, output = _root(tmp_path), tmp_path / "out"
+    images = {"python3.12": "official:3.12", "python3.13": "standin:3.13"}
+    first = _build(root, output, images, ["python3.12", "python3.13"])
+    manifest = read_manifest(output)
+    assert {entry.image for entry in manifest.layers.values()} == set(images.values())
+    # WHEN nothing changes THEN nothing is rebuilt (no target hashed its neighbour's image)
+    assert _build(root, output, images, ["python3.12", "python3.13"]) == first
