@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lambda_layers.errors import VerificationError
 from lambda_layers.platforms import Architecture
-from lambda_layers.tools import interpreter_for
+from lambda_layers.tools import Host
 
 _PROBE = """
 import importlib, json, sys
@@ -38,15 +38,19 @@ def _static(site: Path, module: str) -> bool:
 
 
 def check_imports(
-    site: Path, modules: Sequence[str], *, python_version: str, architecture: Architecture
+    site: Path,
+    modules: Sequence[str],
+    *,
+    python_version: str,
+    architecture: Architecture,
+    host: Host,
 ) -> str:
     """Import `modules` from `site` with a matching interpreter when the host can run the layer,
     else check that each resolves to files in it. Returns how it checked; raises on failure."""
     if not modules:
         return "no imports listed"
-    interpreter = interpreter_for(python_version)
-    host_can_run = architecture is Architecture.X86_64 and interpreter is not None
-    if not host_can_run:
+    interpreter = host.interpreter_for(python_version, architecture)
+    if interpreter is None:
         missing = [module for module in modules if not _static(site, module)]
         if missing:
             raise VerificationError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from lambda_layers.prune import PruneReport, prune, remove_distributions
 from lambda_layers.report import size_table, summary_table, treemap_svg
 from lambda_layers.report.index import write_index
 from lambda_layers.targets import Target
+from lambda_layers.tools import Host
 from lambda_layers.verify import DIRECT_UPLOAD_LIMIT, LayerPolicy, verify_tree
 
 MIB = 1_048_576
@@ -39,6 +40,7 @@ class BuildRequest:
     # `auto`: the builder for targets with no wheels-only lock (made only when needed).
     fallback: Callable[[], Builder] | None = None
     force: bool = False
+    host: Host = field(default_factory=Host.detect)
 
 
 # Parts of this tool that never shape a zip: a change there rebuilds nothing.
@@ -163,6 +165,7 @@ def _stage(
     staging: Path,
     unlocked: Sequence[str],
     image: str | None,
+    host: Host,
 ) -> _Staged:
     """Fill, prune, strip, compile and verify `staging/python/`; raise on any failure."""
     spec = target.spec
@@ -190,6 +193,7 @@ def _stage(
         spec.imports,
         python_version=target.runtime.python_version,
         architecture=target.architecture,
+        host=host,
     )
     warnings = [finding.render() for finding in result.warnings]
     if bytecode is not None and not bytecode.compiled:
@@ -237,6 +241,7 @@ def build_target(
     lock: Lock | None,
     wheels: Sequence[Path],
     wanted_hash: str,
+    host: Host,
     image: str | None = None,
     unlocked: Sequence[str] = (),
 ) -> LayerEntry:
@@ -246,8 +251,9 @@ def build_target(
     with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
         staging = Path(scratch) / "layer"
         staged = _stage(
-            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked, image=image
-        )
+            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked, image=image,
+            host=host,
+        )  # fmt: skip
         write_zip(staging, zip_path)
     zipped = zip_path.stat().st_size
     warnings = list(staged.warnings)
@@ -338,6 +344,7 @@ def build(request: BuildRequest) -> Manifest:
                     entry = build_target(
                         builder=builder, output=request.output, target=target, lock=lock,
                         wheels=wheels.for_target(target), wanted_hash=wanted, image=image,
+                        host=request.host,
                         unlocked=() if lock else _pypi_requirements(request.root, target),
                     )  # fmt: skip
             except LayerToolError as error:

@@ -1,14 +1,18 @@
-"""External tools the build uses, found once: uv, and interpreters for compiling bytecode."""
+"""External tools the build uses, found once: uv, interpreters, and what this host can run."""
 
 from __future__ import annotations
 
 import functools
 import os
+import platform
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import uv
+
+from lambda_layers.platforms import Architecture, architecture_facts
 
 
 @functools.cache
@@ -40,3 +44,20 @@ def interpreter_for(python_version: str) -> Path | None:
         if _version_of(candidate) == python_version:
             return candidate
     return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Host:
+    """The machine the tool runs on: which Lambda architecture (if any) its CPU runs natively."""
+
+    architecture: Architecture | None
+
+    @classmethod
+    def detect(cls) -> Host:
+        machine = platform.machine()
+        native = [a for a in Architecture if architecture_facts(a).machine == machine]
+        return cls(architecture=native[0] if native else None)
+
+    def interpreter_for(self, python_version: str, architecture: Architecture) -> Path | None:
+        """A CPython of `python_version` that runs code built for `architecture`, or None."""
+        return interpreter_for(python_version) if architecture is self.architecture else None

@@ -35,6 +35,7 @@ from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.platforms import Architecture, architecture, runtime
+from lambda_layers.tools import Host
 
 IMPORT_COMPARISON = ("receipt_chroma", "chromadb")
 
@@ -50,6 +51,8 @@ class HarnessOptions:
     build: bool = True
     cold_start: bool = True
     repeats: int = 3
+    host: Host = field(default_factory=Host.detect)
+    """Cold starts are measured where the host's CPU runs the architecture natively."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,7 +245,7 @@ def _run_function(
             _print_smoke(result)
             collected.smoke.append(result)
             collected.rows.append(row)
-            native = target.architecture is Architecture.X86_64
+            native = target.architecture is context.options.host.architecture
             if (
                 native
                 and target.runtime.name == function.runtime
