@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.platforms import (
     Architecture,
     architecture,

@@ -127,7 +127,7 @@ def test_an_extension_for_another_python_is_named(wheel_site: SiteFactory, tmp_p
 
 
 def _raised(result: object) -> str:
-    from lambda_layers.errors import VerificationError
+    from lambda_layers.base.errors import VerificationError
 
     try:
         result.raise_for_errors()  # type: ignore[attr-defined]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import stat
 import zipfile
 from pathlib import Path
+
+from lambda_layers.base.files import replacing
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 COMPRESSION_LEVEL = 6
@@ -18,27 +19,14 @@ def _mode(path: Path) -> int:
 
 def write_zip(tree: Path, destination: Path) -> None:
     """Zip every file below `tree` (paths relative to it) into `destination`, atomically."""
-    partial = destination.with_name(destination.name + ".partial")
     files = sorted(
         (path for path in tree.rglob("*") if path.is_file() and not path.is_symlink()),
         key=lambda path: path.relative_to(tree).as_posix(),
     )
-    try:
-        with zipfile.ZipFile(partial, "w") as archive:
-            for path in files:
-                info = zipfile.ZipInfo(path.relative_to(tree).as_posix(), date_time=FIXED_TIME)
-                info.external_attr = _mode(path) << 16
-                info.create_system = 3  # Unix, so the modes above are honoured
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=COMPRESSION_LEVEL)
-        partial.replace(destination)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    with replacing(destination) as partial, zipfile.ZipFile(partial, "w") as archive:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(tree).as_posix(), date_time=FIXED_TIME)
+            info.external_attr = _mode(path) << 16
+            info.create_system = 3  # Unix, so the modes above are honoured
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=COMPRESSION_LEVEL)

@@ -6,7 +6,6 @@ host (`--no-build`), and every wheel's hash is checked against the lock (`--requ
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,12 +13,14 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from lambda_layers.console import run_command
+from lambda_layers.base.console import run_command
 from lambda_layers.locks import LockedDistribution
 from lambda_layers.platforms import Architecture, Runtime
 from lambda_layers.spec import LayerSpec
 from lambda_layers.tools import uv_binary
 from lambda_layers.workspace import SOURCE_DATE_EPOCH, WorkspacePackage, workspace_packages
+
+_UV_TIMEOUT = 1800.0
 
 
 def workspace_requirements(root: Path, spec: LayerSpec) -> list[WorkspacePackage]:
@@ -34,12 +35,12 @@ def build_workspace_wheels(
 ) -> list[Path]:
     """Build wheels of workspace packages (reproducibly: SOURCE_DATE_EPOCH) into `out`."""
     wheels = []
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+    env = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
     for package in packages:
         run_command(
             [uv_binary(), "build", "--quiet", "--wheel", "--package", package.name,
              "--out-dir", out],
-            env=env, cwd=root,
+            env=env, cwd=root, timeout=_UV_TIMEOUT,
         )  # fmt: skip
         wheels += sorted(out.glob(f"{package.name.replace('-', '_')}-*.whl"))
     return wheels
@@ -68,8 +69,11 @@ def install_locked(
             run_command(
                 [uv_binary(), "pip", "install", *platform_options, "--require-hashes",
                  "--requirement", requirements.name],
+                timeout=_UV_TIMEOUT,
             )  # fmt: skip
         finally:
             Path(requirements.name).unlink(missing_ok=True)
     if wheels:
-        run_command([uv_binary(), "pip", "install", *platform_options, *wheels])
+        run_command(
+            [uv_binary(), "pip", "install", *platform_options, *wheels], timeout=_UV_TIMEOUT
+        )

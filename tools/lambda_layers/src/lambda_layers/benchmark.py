@@ -8,9 +8,7 @@ Run: `nox -s benchmark_layers [-- --runtime python3.12 --arch arm64 --layer rece
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +19,7 @@ from pathlib import Path
 from rich.table import Table
 
 from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
-from lambda_layers.console import console
+from lambda_layers.base.console import console, run_command
 from lambda_layers.platforms import architecture_facts
 from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target, plan_targets
@@ -36,10 +34,7 @@ def _tree_bytes(path: Path) -> int:
 
 def _timed(command: Sequence[str | Path], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    result = subprocess.run([str(part) for part in command], env=env, check=False,
-                            capture_output=True, text=True)  # fmt: skip
-    if result.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {command}\n{result.stderr[-3000:]}")
+    run_command(command, env=env, timeout=7200)
     return time.perf_counter() - started
 
 
@@ -69,7 +64,7 @@ def _plain_pip(root: Path, target: Target, out: Path, cache: Path, wheel_dir: Pa
         *_pip_requirements(root, target, wheel_dir),
     ]  # fmt: skip
     shutil.rmtree(out, ignore_errors=True)
-    return _timed(command, {**os.environ, "PIP_CONSTRAINT": ""})
+    return _timed(command, {"PIP_CONSTRAINT": ""})
 
 
 def _ours(root: Path, target: Target, out: Path, cache: Path) -> float:
@@ -78,7 +73,7 @@ def _ours(root: Path, target: Target, out: Path, cache: Path) -> float:
         "--layer", target.spec.name, "--runtime", target.runtime.name,
         "--arch", target.architecture.value,
     ]  # fmt: skip
-    return _timed(command, {**os.environ, "UV_CACHE_DIR": str(cache)})
+    return _timed(command, {"UV_CACHE_DIR": str(cache)})
 
 
 def main(arguments: Sequence[str] | None = None) -> None:

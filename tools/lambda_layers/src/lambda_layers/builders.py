@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Protocol
 
 from lambda_layers.assemble import install_locked
+from lambda_layers.base.errors import ResolutionError
 from lambda_layers.bytecode import BytecodeReport, compile_bytecode
-from lambda_layers.errors import ResolutionError
 from lambda_layers.locks import LockedDistribution
 from lambda_layers.targets import Target
 

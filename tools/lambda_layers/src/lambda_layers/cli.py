@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from lambda_layers.base.console import console
+from lambda_layers.base.errors import LayerToolError
 from lambda_layers.builders import BuilderName
-from lambda_layers.console import console
-from lambda_layers.errors import LayerToolError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 

@@ -6,9 +6,9 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from lambda_layers.base.console import console, step
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.builders import Builder, BuilderName, LocalBuilder
-from lambda_layers.console import console, step
-from lambda_layers.errors import ConfigurationError
 from lambda_layers.locks import compile_lock
 from lambda_layers.manifest import Manifest
 from lambda_layers.pipeline import BuildRequest, build, refresh_notes
@@ -111,6 +111,6 @@ def run_verify(
         else:
             failed += 1
     if failed:
-        from lambda_layers.errors import VerificationError
+        from lambda_layers.base.errors import VerificationError
 
         raise VerificationError(f"{failed} of {len(zips)} zips failed verification")

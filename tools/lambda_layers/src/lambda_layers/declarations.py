@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.platforms import Architecture, runtimes
 
 FUNCTIONS_DIRECTORY = "functions"

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
 
 from packaging.version import Version
 
+from lambda_layers.base.console import run_command
 from lambda_layers.locks import Lock
 from lambda_layers.targets import Target
 from lambda_layers.tools import uv_binary
 
+_RESOLVE_TIMEOUT = 300.0
+
 
 def _why_not(target: Target, name: str, version: str) -> str:
     """Ask the resolver why `name==version` cannot be had for the target."""
-    result = subprocess.run(
-        [str(uv_binary()), "pip", "compile", "--quiet", "--no-header", "--no-build",
+    result = run_command(
+        [uv_binary(), "pip", "compile", "--quiet", "--no-header", "--no-build",
          "--python-platform", target.runtime.uv_platform(target.architecture),
          "--python-version", target.runtime.python_version, "-"],
-        input=f"{name}=={version}\n", capture_output=True, text=True, check=False,
+        stdin=f"{name}=={version}\n", timeout=_RESOLVE_TIMEOUT, quiet=True, allowed=range(256),
     )  # fmt: skip
     if result.returncode == 0:
         return "the newer release fits too; another requirement held it back"

@@ -7,7 +7,6 @@ it installs those wheels, hash-checked, with the same glibc ceiling as the targe
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -17,9 +16,16 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from lambda_layers.base.errors import ContainerError
+from lambda_layers.base.files import sha256_of
 from lambda_layers.builders import Assembly, BuilderName
-from lambda_layers.bytecode import BytecodeReport
-from lambda_layers.console import console
+from lambda_layers.bytecode import (
+    COMPILE_TIMEOUT,
+    SOME_LEFT_AS_SOURCE,
+    BytecodeReport,
+    compileall_arguments,
+    compiled,
+)
 from lambda_layers.containers.engine import docker_client
 from lambda_layers.containers.host import (
     ca_bundle,
@@ -27,8 +33,13 @@ from lambda_layers.containers.host import (
     package_index_settings,
 )
 from lambda_layers.containers.images import CONTAINER_CA, cache_directory, resolve_image
-from lambda_layers.containers.runner import Mount, Network, RunOptions, run_to_completion
-from lambda_layers.errors import ContainerError
+from lambda_layers.containers.runner import (
+    Mount,
+    Network,
+    RunOptions,
+    RunResult,
+    run_to_completion,
+)
 from lambda_layers.targets import Target
 
 _INPUTS = "/lambda-layers/inputs"
@@ -36,7 +47,6 @@ _WORK = "/lambda-layers/work"
 _CACHE = "/lambda-layers/pip-cache"
 _SITE = "/lambda-layers/layer/python"
 _INSTALL_TIMEOUT = 3600.0
-_COMPILE_TIMEOUT = 3600.0
 
 
 def _manylinux_policy(target: Target) -> str:
@@ -47,10 +57,6 @@ def _manylinux_policy(target: Target) -> str:
         "def manylinux_compatible(tag_major, tag_minor, tag_arch):\n"
         f"    return (tag_major, tag_minor) <= ({major}, {minor})\n"
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _extras(target: Target) -> dict[str, str]:
@@ -85,7 +91,7 @@ def write_inputs(directory: Path, assembly: Assembly) -> None:
             name = str(canonicalize_name(wheel.name.split("-")[0]))
             lines.append(f"{name}{extras.get(name, '')} @ file://{path}")
         else:
-            lines.append(f"{path} --hash=sha256:{_sha256(wheel)}")
+            lines.append(f"{path} --hash=sha256:{sha256_of(wheel)}")
     (directory / "requirements.txt").write_text("\n".join(lines) + "\n")
 
 
@@ -172,40 +178,35 @@ class DockerBuilder:
         python = self._python(target)
         options = RunOptions(
             image=image,
-            command=[python, "-I", "-m", "compileall", "-q", "-j", "0",
-                     "--invalidation-mode", "unchecked-hash", "-s", _SITE, "-p", "/opt/python",
-                     _SITE],
+            command=[python, *compileall_arguments(_SITE)],
             purpose=f"compile-{target.stem}",
             mounts=[Mount(source=assembly.site, target=_SITE, read_only=False)],
             network=Network.NONE,
             user=_user(),
         )  # fmt: skip
         try:
-            self._run(options, target, action="compileall", timeout=_COMPILE_TIMEOUT, allowed=(1,))
+            result = self._run(
+                options, target, action="compileall", timeout=COMPILE_TIMEOUT,
+                allowed=(0, SOME_LEFT_AS_SOURCE),
+            )  # fmt: skip
         except ContainerError:
             _remove_bytecode(assembly.site)
             raise
-        return BytecodeReport(
-            compiled=True, interpreter=f"{image}:{python}", reason=f"compiled in {image} ({python})"
-        )
+        return compiled(
+            exit_code=result.exit_code, output=result.logs, interpreter=f"{image}:{python}",
+            where=f"in {image} ({python})",
+        )  # fmt: skip
 
     def _run(
         self, options: RunOptions, target: Target, *, action: str, timeout: float,
-        allowed: Sequence[int] = (),
-    ) -> None:  # fmt: skip
+        allowed: Sequence[int] = (0,),
+    ) -> RunResult:  # fmt: skip
         client = docker_client()
         try:
             result = run_to_completion(client, options, timeout=timeout)
         finally:
             client.close()
-        if result.exit_code in allowed:
-            # compileall exits 1 when some module does not compile (py2 leftovers): stays source
-            console.print(
-                f"  [yellow]![/yellow] {action}: some modules did not compile:\n"
-                f"{result.logs.strip()[-1500:]}",
-                soft_wrap=True,
-            )
-        elif not result.ok:
+        if result.exit_code not in allowed:
             raise ContainerError(
                 f"{target.stem}: {action} failed in image {options.image} "
                 f"(exit {result.exit_code}):\n{result.logs.strip()[-4000:]}\n"
@@ -213,3 +214,4 @@ class DockerBuilder:
                 "container); if a distribution needs building from source, use an image with its "
                 "build tools (`--image`), or pin a release with a wheel for this platform"
             )
+        return result

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from lambda_layers.errors import VerificationError
+from lambda_layers.base.console import run_command
+from lambda_layers.base.errors import CommandError, VerificationError
 from lambda_layers.platforms import Architecture
 from lambda_layers.tools import Host
 
+_PROBE_TIMEOUT = 300.0
 _PROBE = """
 import importlib, json, sys
 site = sys.argv[1]
@@ -58,14 +59,16 @@ def check_imports(
                 f"({site}): add the distribution that provides them to `requirements`"
             )
         return "files present (the host cannot run this architecture; the container tests import)"
-    result = subprocess.run(
-        [str(interpreter), "-I", "-S", "-c", _PROBE, str(site), *modules],
-        capture_output=True, text=True, check=False, env={"ANONYMIZED_TELEMETRY": "False"},
-    )  # fmt: skip
-    if result.returncode != 0:
+    try:
+        result = run_command(
+            [interpreter, "-I", "-S", "-c", _PROBE, site, *modules],
+            env={"ANONYMIZED_TELEMETRY": "False"}, clean_env=True, timeout=_PROBE_TIMEOUT,
+            quiet=True,
+        )  # fmt: skip
+    except CommandError as error:
         raise VerificationError(
-            f"importing {list(modules)} from the layer crashed:\n{result.stderr}"
-        )
+            f"importing {list(modules)} from the layer crashed:\n{error}"
+        ) from None
     found: dict[str, str] = json.loads(result.stdout)
     failures = {
         module: where

@@ -16,8 +16,9 @@ from pathlib import Path
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from lambda_layers.console import run_command
-from lambda_layers.errors import ConfigurationError, ResolutionError
+from lambda_layers.base.console import run_command
+from lambda_layers.base.errors import CommandError, ConfigurationError, ResolutionError
+from lambda_layers.base.files import write_atomically
 from lambda_layers.platforms import Architecture, Runtime
 from lambda_layers.spec import RUNTIME_PROVIDED_DEPENDENCIES, LayerSpec
 from lambda_layers.tools import uv_binary
@@ -143,8 +144,8 @@ def compile_lock(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Ar
         for name in local:
             command += ["--no-emit-package", name]
         try:
-            run_command([*command, inputs], cwd=root)
-        except Exception as error:
+            run_command([*command, inputs], cwd=root, timeout=600)
+        except CommandError as error:
             raise ResolutionError(
                 f"layer {spec.name}: no set of wheels satisfies {spec.requirements} for "
                 f"{runtime.name} on {architecture.value} ({platform}, wheels only):\n{error}\n"
@@ -158,7 +159,7 @@ def compile_lock(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Ar
         "# Made by `lambda-layers lock`; do not edit by hand.\n"
         f"# requirements-fingerprint: {spec.requirements_fingerprint()}\n"
     )
-    target.write_text(header + body)
+    write_atomically(target, header + body)
     return parse_lock(target)
 
 
@@ -187,7 +188,7 @@ def add_notes(lock: Lock, notes: Iterable[str]) -> None:
     lines = text.splitlines(keepends=True)
     position = next(i for i, line in enumerate(lines) if line.startswith("# requirements-"))
     extra = [f"# note: {note}\n" for note in notes]
-    lock.path.write_text("".join(lines[: position + 1] + extra + lines[position + 1 :]))
+    write_atomically(lock.path, "".join(lines[: position + 1] + extra + lines[position + 1 :]))
 
 
 def installable(spec: LayerSpec, lock: Lock) -> tuple[list[LockedDistribution], list[str]]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.files import write_atomically
 
 MANIFEST_NAME = "manifest.json"
 SCHEMA_VERSION = 1
@@ -68,7 +69,5 @@ def read_manifest(directory: Path) -> Manifest:
 def write_manifest(directory: Path, manifest: Manifest) -> None:
     """Write atomically: a reader never sees half a manifest."""
     path = directory / MANIFEST_NAME
-    partial = path.with_name(path.name + ".partial")
     ordered = Manifest(layers=dict(sorted(manifest.layers.items())))
-    partial.write_text(ordered.model_dump_json(indent=2) + "\n")
-    partial.replace(path)
+    write_atomically(path, ordered.model_dump_json(indent=2) + "\n")

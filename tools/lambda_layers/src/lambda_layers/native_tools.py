@@ -9,7 +9,7 @@ from pathlib import Path
 from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
-from lambda_layers.console import run_command
+from lambda_layers.base.console import run_command
 from lambda_layers.platforms import Architecture, architecture_facts
 from lambda_layers.verify.elf import is_elf
 
@@ -64,6 +64,6 @@ def strip_debug(site: Path, architecture: Architecture) -> StripReport:
     before = sum(path.stat().st_size for path in files)
     for start in range(0, len(files), 200):
         run_command([tool, "--strip-debug", "--preserve-dates", *files[start : start + 200]],
-                    quiet=start > 0)  # fmt: skip
+                    quiet=start > 0, timeout=600)  # fmt: skip
     after = sum(path.stat().st_size for path in files)
     return StripReport(tool=Path(tool).name, files=len(files), saved_bytes=before - after)

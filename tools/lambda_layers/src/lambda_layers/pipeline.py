@@ -10,12 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 from lambda_layers import __version__
-from lambda_layers.archive import sha256_of, write_zip
+from lambda_layers.archive import write_zip
 from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
+from lambda_layers.base.console import console, step
+from lambda_layers.base.errors import LayerToolError, ResolutionError
+from lambda_layers.base.files import sha256_of, write_atomically
 from lambda_layers.builders import Assembly, Builder
-from lambda_layers.console import console, step
 from lambda_layers.differences import version_notes
-from lambda_layers.errors import LayerToolError, ResolutionError
 from lambda_layers.imports_check import check_imports
 from lambda_layers.inventory import Inventory, inventory_of_tree
 from lambda_layers.locks import Lock, add_notes, compile_lock, installable, read_lock
@@ -214,10 +215,10 @@ def _stage(
 
 def _write_reports(output: Path, target: Target, inventory: Inventory, zipped: int) -> None:
     title = f"{target.spec.name} · {target.runtime.name} · {target.architecture.value}"
-    (output / f"{target.stem}.sizes.md").write_text(
-        size_table(title, inventory, zipped_bytes=zipped)
+    write_atomically(
+        output / f"{target.stem}.sizes.md", size_table(title, inventory, zipped_bytes=zipped)
     )
-    (output / f"{target.stem}.sizes.svg").write_text(treemap_svg(title, inventory))
+    write_atomically(output / f"{target.stem}.sizes.svg", treemap_svg(title, inventory))
 
 
 def _progress_line(staged: _Staged) -> str:

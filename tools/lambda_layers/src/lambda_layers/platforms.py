@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 
 
 class Architecture(enum.StrEnum):

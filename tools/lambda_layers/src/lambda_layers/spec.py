@@ -12,7 +12,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.platforms import Architecture, runtimes
 
 MIB = 1_048_576  # AWS quotes Lambda limits in binary megabytes: 250 MB = 262,144,000 bytes

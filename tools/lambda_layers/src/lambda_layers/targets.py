@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.platforms import Architecture, Runtime, runtime
 from lambda_layers.spec import LayerSpec
 

@@ -6,12 +6,13 @@ import functools
 import os
 import platform
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import uv
 
+from lambda_layers.base.console import run_command
+from lambda_layers.base.errors import CommandError
 from lambda_layers.platforms import Architecture, architecture_facts
 
 
@@ -22,13 +23,13 @@ def uv_binary() -> Path:
 
 def _version_of(executable: Path) -> str | None:
     try:
-        result = subprocess.run(
-            [str(executable), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=30, check=False,
+        result = run_command(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            timeout=30, quiet=True,
         )  # fmt: skip
-    except (OSError, subprocess.TimeoutExpired):
+    except CommandError:
         return None
-    return result.stdout.strip() if result.returncode == 0 else None
+    return result.stdout.strip()
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 
 # Reproducible wheels and zips: every timestamp is this (1980-01-01, the earliest a zip can hold).
 SOURCE_DATE_EPOCH = 315532800

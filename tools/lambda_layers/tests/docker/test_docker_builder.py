@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.commands import run_build
 from lambda_layers.docker_builder import DockerBuilder
-from lambda_layers.errors import ContainerError
 from lambda_layers.locks import LockedDistribution, read_lock
 from lambda_layers.platforms import Architecture, runtime
 from lambda_layers.spec import load_specs

@@ -7,10 +7,10 @@ import dataclasses
 import docker
 import pytest
 
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.containers.images import ensure_standin, resolve_image, standin_targets
 from lambda_layers.containers.recipes import LANG_DIR, lambda_environment, recipe_for, recipes
 from lambda_layers.containers.runner import RunOptions, run_to_completion
-from lambda_layers.errors import ContainerError
 from lambda_layers.platforms import Architecture, runtime
 
 from .conftest import StandinFactory

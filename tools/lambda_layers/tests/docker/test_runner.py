@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import docker
 import pytest
 
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.containers.runner import (
     KEEP_VARIABLE,
     ContainerRun,
     RunOptions,
     run_to_completion,
 )
-from lambda_layers.errors import ContainerError
 from lambda_layers.platforms import Architecture
 
 from .conftest import StandinFactory

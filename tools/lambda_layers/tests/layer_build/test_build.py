@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from lambda_layers.base.errors import ConfigurationError, LayerToolError
 from lambda_layers.builders import BuilderName
 from lambda_layers.commands import run_build
-from lambda_layers.errors import ConfigurationError, LayerToolError
 from lambda_layers.locks import parse_lock
 from lambda_layers.platforms import Architecture, runtime
 from lambda_layers.verify import LayerPolicy, verify_zip

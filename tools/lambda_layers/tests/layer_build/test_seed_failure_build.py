@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.assemble import install_locked
+from lambda_layers.base.errors import LayerToolError
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.bytecode import BytecodeReport
-from lambda_layers.errors import LayerToolError
 from lambda_layers.pipeline import BuildRequest, build
 from lambda_layers.platforms import Architecture
 from lambda_layers.spec import load_specs

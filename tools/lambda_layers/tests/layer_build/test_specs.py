@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.spec import load_spec, load_specs
 from lambda_layers.targets import plan_targets
 

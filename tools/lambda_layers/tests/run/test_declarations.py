@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.declarations import Service, load_functions, select_functions
-from lambda_layers.errors import ConfigurationError
 from lambda_layers.lambda_run.expect import differences, judge
 from lambda_layers.lambda_run.records import Invocation, parse_records
 
@@ -134,7 +134,7 @@ def test_an_expected_error_must_be_that_error(repository: Path) -> None:
 
 
 def test_output_without_a_summary_is_a_clear_error() -> None:
-    from lambda_layers.errors import ContainerError
+    from lambda_layers.base.errors import ContainerError
 
     with pytest.raises(ContainerError, match=r"(?s)ended without its summary.*exec format error"):
         parse_records("exec /var/lang/bin/python3: exec format error\n", source="demo")

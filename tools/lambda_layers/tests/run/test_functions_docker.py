@@ -14,9 +14,9 @@ import docker
 import pytest
 from typer.testing import CliRunner
 
+from lambda_layers.base.errors import LayerToolError
 from lambda_layers.containers.images import standin_tag
 from lambda_layers.declarations import FunctionSpec, SmokeEvent, load_functions
-from lambda_layers.errors import LayerToolError
 from lambda_layers.lambda_run.checks import Check, check_imports, check_overlaps, check_versions
 from lambda_layers.lambda_run.cli import app
 from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.declarations import load_functions
-from lambda_layers.errors import ConfigurationError
 from lambda_layers.lambda_run.checks import (
     LAMBDA_UNZIPPED_LIMIT_BYTES,
     check_imports,

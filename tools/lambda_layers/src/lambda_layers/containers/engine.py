@@ -5,7 +5,7 @@ from __future__ import annotations
 import docker
 from docker.errors import DockerException, ImageNotFound
 
-from lambda_layers.errors import ContainerError
+from lambda_layers.base.errors import ContainerError
 
 _START_ENGINE = (
     "install a Docker engine (`apt-get install docker.io`) and start it "

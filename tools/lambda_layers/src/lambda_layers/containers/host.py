@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from lambda_layers.errors import ContainerError
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.platforms import Architecture, architecture_facts
 
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")

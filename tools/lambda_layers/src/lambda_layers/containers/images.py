@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +22,8 @@ from pathlib import Path
 import docker
 from docker.errors import DockerException
 
-from lambda_layers.console import console, run_command, step
+from lambda_layers.base.console import console, run_command, step
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.containers.engine import docker_client, image_present, require_image
 from lambda_layers.containers.host import (
     ca_bundle,
@@ -42,7 +42,6 @@ from lambda_layers.containers.recipes import (
     recipes,
 )
 from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
-from lambda_layers.errors import ContainerError
 from lambda_layers.platforms import Architecture, Runtime, runtime
 
 LABEL_PREFIX = "org.lambda-layers"
@@ -146,10 +145,14 @@ def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe) -> None:
                     ["debootstrap", "--variant=minbase", f"--arch={recipe.debian_arch}",
                      f"--include={','.join(recipe.packages)}", recipe.suite, tree,
                      debian_mirror()],
+                    timeout=_SETUP_TIMEOUT,
                 )  # fmt: skip
             archive = scratch / "rootfs.tar"
             with step(f"import rootfs as {tag}"):
-                run_command(["tar", "--numeric-owner", "-C", tree, "-cf", archive, "."])
+                run_command(
+                    ["tar", "--numeric-owner", "-C", tree, "-cf", archive, "."],
+                    timeout=_SETUP_TIMEOUT,
+                )
                 repository, name = tag.split(":")
                 try:
                     client.api.import_image_from_file(str(archive), repository=repository, tag=name)
@@ -157,7 +160,7 @@ def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe) -> None:
                     raise ContainerError(f"could not import the rootfs as {tag}: {error}") from None
                 require_image(client, tag)
         finally:
-            subprocess.run(["rm", "-rf", "--one-file-system", str(scratch)], check=False)
+            run_command(["rm", "-rf", "--one-file-system", scratch], timeout=_SETUP_TIMEOUT)
 
 
 def _setup_script(recipe: Recipe) -> str:

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 
-from lambda_layers.errors import ContainerError
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.platforms import Architecture, Runtime, architecture_facts
 
 RECIPE_FORMAT = 1

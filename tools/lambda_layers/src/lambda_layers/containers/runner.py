@@ -23,9 +23,9 @@ from docker.errors import DockerException
 from docker.models.containers import Container
 from docker.types import Mount as DockerMount
 
-from lambda_layers.console import console
+from lambda_layers.base.console import console
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.containers.engine import require_image
-from lambda_layers.errors import ContainerError
 
 KEEP_VARIABLE = "LAMBDA_LAYERS_KEEP_CONTAINERS"
 _SOCKET = "docker.sock"

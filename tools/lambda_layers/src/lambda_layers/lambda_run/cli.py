@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from lambda_layers.console import console
-from lambda_layers.errors import LayerToolError
+from lambda_layers.base.console import console
+from lambda_layers.base.errors import LayerToolError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import docker
 
+from lambda_layers.base.errors import ContainerError
+from lambda_layers.base.files import write_atomically
 from lambda_layers.declarations import FunctionSpec
-from lambda_layers.errors import ContainerError
 from lambda_layers.lambda_run.invoke import Invocation, invoke
-from lambda_layers.lambda_run.reports import write_atomically
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.platforms import Architecture, Runtime

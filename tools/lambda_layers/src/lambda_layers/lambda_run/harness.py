@@ -10,9 +10,9 @@ from pathlib import Path
 
 import docker
 
-from lambda_layers.console import console, step
+from lambda_layers.base.console import console, step
+from lambda_layers.base.errors import ConfigurationError, LayerToolError
 from lambda_layers.declarations import FunctionSpec, load_functions, select_functions
-from lambda_layers.errors import ConfigurationError, LayerToolError
 from lambda_layers.lambda_run.coldstart import (
     ImportComparison,
     InitComparison,

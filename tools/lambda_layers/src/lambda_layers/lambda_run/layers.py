@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.lambda_run.stack import LayerContents, read_layer
 from lambda_layers.platforms import Architecture
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from lambda_layers.base.files import write_atomically
 from lambda_layers.declarations import FunctionSpec
 from lambda_layers.lambda_run.checks import (
     Check,
@@ -22,7 +23,6 @@ from lambda_layers.lambda_run.checks import (
     code_paths,
 )
 from lambda_layers.lambda_run.records import ImportProbe
-from lambda_layers.lambda_run.reports import write_atomically
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.platforms import Architecture, Runtime
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from lambda_layers.errors import ContainerError
+from lambda_layers.base.errors import ContainerError
 from lambda_layers.lambda_run.runtime_api import RECORD_PREFIX
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lambda_layers.base.errors import ConfigurationError, ContainerError
 from lambda_layers.declarations import FUNCTIONS_DIRECTORY, FunctionSpec, Service
-from lambda_layers.errors import ConfigurationError, ContainerError
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

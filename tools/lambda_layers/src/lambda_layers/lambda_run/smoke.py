@@ -9,8 +9,8 @@ from pathlib import Path
 
 import docker
 
+from lambda_layers.base.errors import LayerToolError
 from lambda_layers.declarations import FunctionSpec
-from lambda_layers.errors import LayerToolError
 from lambda_layers.lambda_run.expect import judge
 from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.records import RunRecords

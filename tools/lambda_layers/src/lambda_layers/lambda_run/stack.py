@@ -19,7 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from packaging.utils import canonicalize_name
 
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.files import replacing, sha256_of
 
 _DIST_INFO = re.compile(r"^(?P<name>[^/]+?)-(?P<version>[^-/]+)\.dist-info$")
 
@@ -96,8 +97,7 @@ def stack_key(layers: Sequence[LayerContents], *, bytecode: bool) -> str:
     digest = hashlib.sha256()
     for layer in layers:
         digest.update(layer.name.encode())
-        with layer.zip_path.open("rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        digest.update(sha256_of(layer.zip_path).encode())
     digest.update(b"pyc" if bytecode else b"no-pyc")
     return digest.hexdigest()[:16]
 
@@ -124,8 +124,12 @@ def extract_stack(
     """
     if destination.is_dir():
         return destination
-    partial = destination.with_name(destination.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    with replacing(destination) as partial:
+        _extract(layers, partial, bytecode=bytecode)
+    return destination
+
+
+def _extract(layers: Sequence[LayerContents], partial: Path, *, bytecode: bool) -> None:
     partial.mkdir(parents=True)
     for layer in layers:
         with zipfile.ZipFile(layer.zip_path) as archive:
@@ -143,5 +147,3 @@ def extract_stack(
                 target.chmod(0o755 if executable else 0o644)
     for directory, _, _ in os.walk(partial):
         Path(directory).chmod(0o755)
-    partial.replace(destination)
-    return destination

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rich.table import Table
 
-from lambda_layers.console import console, step
+from lambda_layers.base.console import console, step
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.declarations import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
-from lambda_layers.errors import ConfigurationError
 from lambda_layers.manifest import read_manifest
 from lambda_layers.publish.defaults import (
     BUCKET_ENVIRONMENT,

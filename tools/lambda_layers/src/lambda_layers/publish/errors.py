@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lambda_layers.errors import ConfigurationError, LayerToolError, VerificationError
+from lambda_layers.base.errors import ConfigurationError, LayerToolError, VerificationError
 
 
 class AwsSettingsError(ConfigurationError):

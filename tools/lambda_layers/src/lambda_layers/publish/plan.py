@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda_layers.archive import sha256_of
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.files import sha256_of
 from lambda_layers.manifest import MANIFEST_NAME, LayerEntry, read_manifest
 from lambda_layers.publish.errors import RefusedZipError
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.files import write_atomically
 from lambda_layers.declarations import FunctionSpec
-from lambda_layers.errors import ConfigurationError
 
 PUBLISHED_NAME = "published.json"
 SCHEMA_VERSION = 1
@@ -113,7 +114,4 @@ def merged(
 
 def write_published(path: Path, published: Published) -> Path:
     """Write atomically: a deployment never reads half a record."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(published.model_dump_json(indent=2) + "\n")
-    partial.replace(path)
-    return path
+    return write_atomically(path, published.model_dump_json(indent=2) + "\n")

@@ -20,7 +20,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from lambda_layers.console import console
+from lambda_layers.base.console import console
 from lambda_layers.publish.defaults import MINIMUM_PART_BYTES, MULTIPART_CHUNK_BYTES
 from lambda_layers.publish.versions import aws_call
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lambda_layers.base.files import write_atomically
 from lambda_layers.manifest import Manifest
 
 MIB = 1_048_576
@@ -18,8 +19,9 @@ def write_index(output: Path, manifest: Manifest) -> None:
             f"{entry.zipped_bytes / MIB:.1f} | {'yes' if entry.bytecode else 'no'} | "
             f"{entry.builder} | ![]({stem}.sizes.svg) |"
         )
-    (output / "README.md").write_text(
+    write_atomically(
+        output / "README.md",
         "# Built layers\n\n"
         "| zip | unzipped MB | zipped MB | .pyc | builder | treemap |\n"
-        "| --- | ---: | ---: | --- | --- | --- |\n" + "\n".join(rows) + "\n"
+        "| --- | ---: | ---: | --- | --- | --- |\n" + "\n".join(rows) + "\n",
     )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lambda_layers.errors import VerificationError
+from lambda_layers.base.errors import VerificationError
 
 
 class Severity(enum.StrEnum):
