@@ -13,8 +13,8 @@ import pytest
 
 from lambda_layers.containers.engine import docker_client, engine_available, image_present
 from lambda_layers.containers.images import standin_tag
-from lambda_layers.platforms import Architecture, runtime
-from lambda_layers.tools import uv_binary
+from lambda_layers.platform.facts import Architecture, runtime
+from lambda_layers.platform.host import uv_binary
 
 SiteFactory = Callable[[str, str, str], Path]
 SkipOrFail = Callable[[str], NoReturn]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platforms import (
+from lambda_layers.platform.facts import (
     Architecture,
     architecture,
     architecture_facts,
+    elf_architecture,
+    facts,
     runtime,
     runtimes,
 )
@@ -55,3 +57,33 @@ def test_unknown_names_give_configuration_errors_listing_known_ones() -> None:
         runtime("python3.8")
     with pytest.raises(ConfigurationError, match="arm64, x86_64"):
         architecture("aarch64")
+
+
+def test_the_data_agrees_with_itself() -> None:
+    data = facts()
+    # every stand-in plays a known runtime on a known architecture
+    assert set(data.standins.runtimes) <= set(data.runtimes)
+    # every Lambda architecture's ELF machine has a name for messages
+    assert {entry.elf_machine for entry in data.architectures.values()} <= set(data.elf_machines)
+    # the limits are AWS's, in its binary megabytes
+    assert data.limits.unzipped_bytes == 250 * data.limits.megabyte == 262_144_000
+    assert data.limits.direct_upload_bytes == 50 * data.limits.megabyte
+    # the runtime's own dependencies are never listed as runtime-provided themselves
+    assert (
+        not data.distributions.runtime_provided & data.distributions.runtime_provided_dependencies
+    )
+
+
+def test_search_paths_and_the_image_environment_say_the_same() -> None:
+    python313 = runtime("python3.13")
+    assert python313.search_paths == ("python/lib/python3.13/site-packages", "python")
+    assert python313.environment()["PYTHONPATH"] == (
+        "/var/task:/opt/python/lib/python3.13/site-packages:/opt/python"
+    )
+
+
+def test_elf_headers_map_to_lambda_architectures_only_when_64_bit_little_endian() -> None:
+    assert elf_architecture("EM_AARCH64", 64, True) is Architecture.ARM64
+    assert elf_architecture("EM_X86_64", 64, True) is Architecture.X86_64
+    assert elf_architecture("EM_X86_64", 32, True) is None
+    assert elf_architecture("EM_386", 32, True) is None

@@ -10,7 +10,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from lambda_layers.platforms import Architecture, runtime
+from lambda_layers.platform.facts import Architecture, runtime
 from lambda_layers.verify import LayerPolicy, Rule, Severity, verify_tree
 
 PILLOW = "pillow==13.0.0"

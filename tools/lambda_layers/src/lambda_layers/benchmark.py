@@ -20,12 +20,10 @@ from rich.table import Table
 
 from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
 from lambda_layers.base.console import console, run_command
-from lambda_layers.platforms import architecture_facts
+from lambda_layers.platform.facts import architecture_facts, mb
 from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target, plan_targets
 from lambda_layers.workspace import find_root
-
-MIB = 1_048_576
 
 
 def _tree_bytes(path: Path) -> int:
@@ -111,7 +109,7 @@ def main(arguments: Sequence[str] | None = None) -> None:
             with zipfile.ZipFile(ours_zip) as archive:
                 ours_bytes = sum(info.file_size for info in archive.infolist())
             table.add_row(
-                target.stem, f"{pip_bytes / MIB:.1f}", f"{ours_bytes / MIB:.1f}",
+                target.stem, f"{mb(pip_bytes):.1f}", f"{mb(ours_bytes):.1f}",
                 f"{ours_bytes / pip_bytes:.2f}x", f"{pip_cold:.1f}", f"{ours_cold:.1f}",
                 f"{ours_cold / pip_cold:.2f}x", f"{pip_warm:.1f}", f"{ours_warm:.1f}",
                 f"{ours_warm / pip_warm:.2f}x",

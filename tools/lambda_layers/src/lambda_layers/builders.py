@@ -12,6 +12,7 @@ from lambda_layers.assemble import install_locked
 from lambda_layers.base.errors import ResolutionError
 from lambda_layers.bytecode import BytecodeReport, compile_bytecode
 from lambda_layers.locks import LockedDistribution
+from lambda_layers.platform.host import Host
 from lambda_layers.targets import Target
 
 
@@ -53,6 +54,9 @@ class LocalBuilder:
 
     name = BuilderName.LOCAL
 
+    def __init__(self, host: Host | None = None) -> None:
+        self.host = host or Host.detect()
+
     def image_for(self, target: Target) -> str | None:
         return None
 
@@ -72,4 +76,4 @@ class LocalBuilder:
         )
 
     def compile(self, assembly: Assembly) -> BytecodeReport:
-        return compile_bytecode(assembly.site, assembly.target.runtime.python_version)
+        return compile_bytecode(assembly.site, assembly.target.runtime.python_version, self.host)

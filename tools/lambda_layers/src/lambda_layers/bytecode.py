@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambda_layers.base.console import console, run_command
-from lambda_layers.tools import interpreter_for
+from lambda_layers.platform.host import Host
 
 # compileall exits 1 when some module does not compile for this Python (py2 leftovers): those
 # stay source, the rest is compiled. Any other exit is a failure.
@@ -43,9 +43,9 @@ def compiled(*, exit_code: int, output: str, interpreter: str, where: str) -> By
     return BytecodeReport(compiled=True, interpreter=interpreter, reason=reason)
 
 
-def compile_bytecode(site: Path, python_version: str) -> BytecodeReport:
+def compile_bytecode(site: Path, python_version: str, host: Host) -> BytecodeReport:
     """Compile every module below `site` with a CPython of `python_version`, if one is here."""
-    interpreter = interpreter_for(python_version)
+    interpreter = host.interpreter_for(python_version)
     if interpreter is None:
         return BytecodeReport(
             compiled=False,

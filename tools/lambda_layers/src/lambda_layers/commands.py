@@ -12,7 +12,7 @@ from lambda_layers.builders import Builder, BuilderName, LocalBuilder
 from lambda_layers.locks import compile_lock
 from lambda_layers.manifest import Manifest
 from lambda_layers.pipeline import BuildRequest, build, refresh_notes
-from lambda_layers.platforms import architecture, runtime
+from lambda_layers.platform.facts import architecture, runtime
 from lambda_layers.spec import load_specs
 from lambda_layers.targets import plan_targets
 from lambda_layers.verify import LayerPolicy, describe, verify_zip

@@ -35,11 +35,11 @@ from pydantic import (
 )
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platforms import Architecture, runtimes
+from lambda_layers.platform.facts import Architecture, limits, runtimes
 
 FUNCTIONS_DIRECTORY = "functions"
 DECLARATIONS_FILE = "functions.toml"
-MAX_LAYERS = 5  # Lambda stacks at most five layers on one function
+MAX_LAYERS = limits().layers_per_function
 NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 HANDLER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\.[A-Za-z_][A-Za-z0-9_]*$"
 

@@ -9,8 +9,8 @@ from packaging.version import Version
 
 from lambda_layers.base.console import run_command
 from lambda_layers.locks import Lock
+from lambda_layers.platform.host import uv_binary
 from lambda_layers.targets import Target
-from lambda_layers.tools import uv_binary
 
 _RESOLVE_TIMEOUT = 300.0
 

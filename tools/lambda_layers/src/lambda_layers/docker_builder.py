@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import sha256_of
+from lambda_layers.base.settings import Settings
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.bytecode import (
     COMPILE_TIMEOUT,
@@ -30,7 +31,6 @@ from lambda_layers.containers.engine import docker_client
 from lambda_layers.containers.host import (
     ca_bundle,
     find_links_directories,
-    package_index_settings,
 )
 from lambda_layers.containers.images import CONTAINER_CA, cache_directory, resolve_image
 from lambda_layers.containers.runner import (
@@ -40,6 +40,7 @@ from lambda_layers.containers.runner import (
     RunResult,
     run_to_completion,
 )
+from lambda_layers.platform.facts import facts
 from lambda_layers.targets import Target
 
 _INPUTS = "/lambda-layers/inputs"
@@ -118,15 +119,16 @@ class DockerBuilder:
 
     name = BuilderName.DOCKER
 
-    def __init__(self, image: str | None = None) -> None:
+    def __init__(self, image: str | None = None, settings: Settings | None = None) -> None:
         self.override = image
+        self.settings = settings or Settings.from_environment()
 
     def image_for(self, target: Target) -> str:
         """The image this builder uses for `target` (present here; ContainerError otherwise)."""
         return resolve_image(target.runtime, target.architecture, self.override)
 
     def _python(self, target: Target) -> str:
-        return f"/var/lang/bin/python{target.runtime.python_version}"
+        return f"{facts().paths.python_home}/bin/python{target.runtime.python_version}"
 
     def install(self, assembly: Assembly) -> None:
         target = assembly.target
@@ -139,13 +141,13 @@ class DockerBuilder:
             (work / "python").mkdir(parents=True)
             (work / "tmp").mkdir()
             write_inputs(inputs, assembly)
-            pip_cache = cache_directory() / "pip-docker"
+            pip_cache = cache_directory(self.settings) / "pip-docker"
             pip_cache.mkdir(exist_ok=True)
             environment = {
                 "SSL_CERT_FILE": CONTAINER_CA, "PIP_CERT": CONTAINER_CA, "HOME": "/tmp",
                 "TMPDIR": f"{_WORK}/tmp", "PIP_CACHE_DIR": _CACHE,
                 "PYTHONPATH": f"{_INPUTS}/policy", "PYTHONDONTWRITEBYTECODE": "1",
-                **package_index_settings(),
+                **self.settings.package_index,
             }  # fmt: skip
             options = RunOptions(
                 image=image,
@@ -159,7 +161,8 @@ class DockerBuilder:
                     Mount(source=inputs, target=_INPUTS),
                     Mount(source=work, target=_WORK, read_only=False),
                     Mount(source=pip_cache, target=_CACHE, read_only=False),
-                    *(Mount(source=path, target=str(path)) for path in find_links_directories()),
+                    *(Mount(source=path, target=str(path))
+                      for path in find_links_directories(self.settings)),
                 ],
                 environment=environment,
                 network=Network.HOST,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import CommandError, VerificationError
-from lambda_layers.platforms import Architecture
-from lambda_layers.tools import Host
+from lambda_layers.platform.facts import Architecture
+from lambda_layers.platform.host import Host
 
 _PROBE_TIMEOUT = 300.0
 _PROBE = """

@@ -19,9 +19,9 @@ from packaging.utils import canonicalize_name
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import CommandError, ConfigurationError, ResolutionError
 from lambda_layers.base.files import write_atomically
-from lambda_layers.platforms import Architecture, Runtime
-from lambda_layers.spec import RUNTIME_PROVIDED_DEPENDENCIES, LayerSpec
-from lambda_layers.tools import uv_binary
+from lambda_layers.platform.facts import Architecture, Runtime, facts
+from lambda_layers.platform.host import uv_binary
+from lambda_layers.spec import LayerSpec
 from lambda_layers.workspace import workspace_packages
 
 _FINGERPRINT = re.compile(r"^# requirements-fingerprint: (\S+)$", re.MULTILINE)
@@ -202,7 +202,7 @@ def installable(spec: LayerSpec, lock: Lock) -> tuple[list[LockedDistribution], 
         changed = False
         for item in lock.distributions:
             if (
-                item.name in RUNTIME_PROVIDED_DEPENDENCIES
+                item.name in facts().distributions.runtime_provided_dependencies
                 and item.name not in left_out
                 and item.name not in spec.keep_runtime_provided
                 and item.required_by

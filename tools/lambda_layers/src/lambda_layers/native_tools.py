@@ -10,7 +10,7 @@ from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
 from lambda_layers.base.console import run_command
-from lambda_layers.platforms import Architecture, architecture_facts
+from lambda_layers.platform.facts import Architecture, architecture_facts
 from lambda_layers.verify.elf import is_elf
 
 

@@ -22,14 +22,13 @@ from lambda_layers.inventory import Inventory, inventory_of_tree
 from lambda_layers.locks import Lock, add_notes, compile_lock, installable, read_lock
 from lambda_layers.manifest import LayerEntry, Manifest, read_manifest, write_manifest
 from lambda_layers.native_tools import StripReport, strip_debug
+from lambda_layers.platform.facts import mb
+from lambda_layers.platform.host import Host
 from lambda_layers.prune import PruneReport, prune, remove_distributions
 from lambda_layers.report import size_table, summary_table, treemap_svg
 from lambda_layers.report.index import write_index
 from lambda_layers.targets import Target
-from lambda_layers.tools import Host
 from lambda_layers.verify import DIRECT_UPLOAD_LIMIT, LayerPolicy, verify_tree
-
-MIB = 1_048_576
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -224,13 +223,13 @@ def _write_reports(output: Path, target: Target, inventory: Inventory, zipped: i
 def _progress_line(staged: _Staged) -> str:
     stripped = staged.stripped
     return (
-        f"  [dim]pruned {staged.pruned.files:,} files ({staged.pruned.bytes / MIB:.1f} MB); "
+        f"  [dim]pruned {staged.pruned.files:,} files ({mb(staged.pruned.bytes):.1f} MB); "
         + (
-            f"stripped {stripped.files} native files (-{stripped.saved_bytes / MIB:.1f} MB); "
+            f"stripped {stripped.files} native files (-{mb(stripped.saved_bytes):.1f} MB); "
             if stripped and stripped.tool
             else "not stripped; "
         )
-        + f"{staged.inventory.total_bytes / MIB:.1f} MB unzipped[/dim]"
+        + f"{mb(staged.inventory.total_bytes):.1f} MB unzipped[/dim]"
     )
 
 
@@ -260,7 +259,7 @@ def build_target(
     warnings = list(staged.warnings)
     if zipped > DIRECT_UPLOAD_LIMIT:
         warnings.append(
-            f"zip is {zipped / MIB:.1f} MB: over the 50 MB direct-upload limit; publish through S3"
+            f"zip is {mb(zipped):.1f} MB: over the 50 MB direct-upload limit; publish through S3"
         )
     _write_reports(output, target, staged.inventory, zipped)
     console.print(_progress_line(staged))

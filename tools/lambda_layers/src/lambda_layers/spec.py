@@ -13,15 +13,9 @@ from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platforms import Architecture, runtimes
+from lambda_layers.platform.facts import Architecture, facts, limits, mb, runtimes
 
-MIB = 1_048_576  # AWS quotes Lambda limits in binary megabytes: 250 MB = 262,144,000 bytes
-LAMBDA_UNZIPPED_LIMIT_MB = 250.0  # function + layers, unzipped
-
-# Distributions the Lambda Python runtime already ships: left out unless a spec keeps them.
-RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
-# Their dependencies, left out only when nothing kept in the layer needs them.
-RUNTIME_PROVIDED_DEPENDENCIES = ("jmespath", "python-dateutil", "six", "urllib3")
+LAMBDA_UNZIPPED_LIMIT_MB = mb(limits().unzipped_bytes)  # a function and its layers, unzipped
 
 
 class LayerSpec(BaseModel):
@@ -38,7 +32,9 @@ class LayerSpec(BaseModel):
     forbid: list[str] = []
     exclude: list[str] = []
     keep_runtime_provided: list[str] = []
-    max_unzipped_mb: Annotated[float, Field(gt=0, le=LAMBDA_UNZIPPED_LIMIT_MB)] = 250.0
+    max_unzipped_mb: Annotated[float, Field(gt=0, le=LAMBDA_UNZIPPED_LIMIT_MB)] = (
+        LAMBDA_UNZIPPED_LIMIT_MB
+    )
     imports: list[str] = []
     prune: list[str] = []
     strip: bool = True
@@ -70,7 +66,7 @@ class LayerSpec(BaseModel):
 
     @property
     def max_unzipped_bytes(self) -> int:
-        return int(self.max_unzipped_mb * MIB)
+        return int(self.max_unzipped_mb * limits().megabyte)
 
     def requirement_names(self) -> list[str]:
         return [str(canonicalize_name(Requirement(text).name)) for text in self.requirements]
@@ -78,7 +74,8 @@ class LayerSpec(BaseModel):
     def left_out(self) -> frozenset[str]:
         """Distributions never installed: excluded ones and runtime-provided ones not kept."""
         kept = set(self.keep_runtime_provided)
-        return frozenset(self.exclude) | (frozenset(RUNTIME_PROVIDED) - kept)
+        provided = facts().distributions.runtime_provided
+        return frozenset(self.exclude) | (provided - kept)
 
     def fingerprint(self) -> str:
         """A hash of everything in the spec (it changes the layer when it changes)."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platforms import Architecture, Runtime, runtime
+from lambda_layers.platform.facts import Architecture, Runtime, runtime
 from lambda_layers.spec import LayerSpec
 
 _ARCHITECTURE_ORDER = {Architecture.ARM64: 0, Architecture.X86_64: 1}

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lambda_layers.platforms import Architecture
+from lambda_layers.platform.facts import Architecture
 
 StandinFactory = Callable[[str, Architecture], str]

@@ -9,14 +9,15 @@ import pytest
 
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.containers.images import ensure_standin, resolve_image, standin_targets
-from lambda_layers.containers.recipes import LANG_DIR, lambda_environment, recipe_for, recipes
 from lambda_layers.containers.runner import RunOptions, run_to_completion
-from lambda_layers.platforms import Architecture, runtime
+from lambda_layers.platform.facts import Architecture, facts, runtime
+from lambda_layers.platform.standins import recipe_for, recipes
 
 from .conftest import StandinFactory
 
 pytestmark = pytest.mark.docker
 
+LANG_DIR = facts().paths.python_home
 STANDINS = [(rt.name, arch) for rt, arch in standin_targets()]
 IDS = [f"{name}-{arch.value}" for name, arch in STANDINS]
 
@@ -59,7 +60,7 @@ def test_image_config_is_lambdas(
     recipe = recipe_for(runtime(runtime_name), architecture)
     config = docker_engine.images.get(tag).attrs["Config"]
     environment = dict(item.split("=", 1) for item in config["Env"])
-    assert environment == lambda_environment(recipe)
+    assert environment == recipe.environment()
     assert environment["PYTHONPATH"] == (
         f"/var/task:/opt/python/lib/{runtime_name}/site-packages:/opt/python"
     )

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lambda_layers.containers.cli import app
-from lambda_layers.platforms import Architecture
+from lambda_layers.platform.facts import Architecture
 
 from .conftest import StandinFactory
 

@@ -8,13 +8,13 @@ import docker
 import pytest
 
 from lambda_layers.base.errors import ContainerError
+from lambda_layers.base.settings import KEEP_VARIABLE
 from lambda_layers.containers.runner import (
-    KEEP_VARIABLE,
     ContainerRun,
     RunOptions,
     run_to_completion,
 )
-from lambda_layers.platforms import Architecture
+from lambda_layers.platform.facts import Architecture
 
 from .conftest import StandinFactory
 

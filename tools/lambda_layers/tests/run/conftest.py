@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lambda_layers.tools import uv_binary
+from lambda_layers.platform.host import uv_binary
 from lambda_layers.workspace import find_root
 
 ZipFactory = Callable[..., Path]

@@ -25,7 +25,7 @@ from lambda_layers.lambda_run.matrix import stack_row
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
 from lambda_layers.lambda_run.stack import LayerContents, read_layer
 from lambda_layers.lambda_run.workspace import Workspace
-from lambda_layers.platforms import Architecture, runtime
+from lambda_layers.platform.facts import Architecture, runtime
 
 ARM64, X86_64 = Architecture.ARM64, Architecture.X86_64
 STANDINS = [

@@ -19,7 +19,7 @@ from lambda_layers.lambda_run.checks import (
 )
 from lambda_layers.lambda_run.matrix import render_table, stack_row, write_matrix
 from lambda_layers.lambda_run.stack import extract_stack, read_layer
-from lambda_layers.platforms import Architecture, runtime
+from lambda_layers.platform.facts import Architecture, runtime
 
 PY313 = runtime("python3.13")
 ZipFactory = Callable[..., Path]

@@ -12,8 +12,8 @@ from lambda_layers.base.console import console
 from lambda_layers.base.errors import ContainerError, LayerToolError
 from lambda_layers.containers.engine import docker_client, image_present
 from lambda_layers.containers.images import ensure_standin, standin_targets
-from lambda_layers.containers.recipes import recipe_for
-from lambda_layers.platforms import Architecture, Runtime, architecture, runtime
+from lambda_layers.platform.facts import Architecture, Runtime, architecture, runtime
+from lambda_layers.platform.standins import recipe_for
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 

@@ -1,28 +1,24 @@
-"""What building a stand-in needs from the host: root, debootstrap, qemu, a Debian mirror, pyenv."""
+"""What containers need from the host: root, debootstrap, qemu, a Debian mirror, CAs, pyenv."""
 
 from __future__ import annotations
 
 import os
-import platform
 import re
 import shutil
 from pathlib import Path
 
 from lambda_layers.base.errors import ContainerError
-from lambda_layers.platforms import Architecture, architecture_facts
+from lambda_layers.base.settings import Settings
+from lambda_layers.platform.facts import Architecture, architecture_facts
+from lambda_layers.platform.host import Host
 
 CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-MIRROR_VARIABLE = "LAMBDA_LAYERS_DEBIAN_MIRROR"
 _SOURCES = (Path("/etc/apt/sources.list.d/debian.sources"), Path("/etc/apt/sources.list"))
 _BINFMT = Path("/proc/sys/fs/binfmt_misc")
-_INDEX_SETTINGS = (
-    "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST", "PIP_FIND_LINKS",
-    "PIP_DEFAULT_TIMEOUT", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_INDEX_URL",
-)  # fmt: skip
 
 
-def require_rootfs_tools(architecture: Architecture) -> None:
+def require_rootfs_tools(architecture: Architecture, host: Host) -> None:
     """ContainerError naming every missing piece (and how to get it) for a debootstrap build."""
     missing = []
     if os.geteuid() != 0:
@@ -31,7 +27,7 @@ def require_rootfs_tools(architecture: Architecture) -> None:
         if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists():
             missing.append(f"`{tool}`: `apt-get install {package}`")
     facts = architecture_facts(architecture)
-    if facts.machine != platform.machine():
+    if architecture is not host.architecture:
         handler = _BINFMT / f"qemu-{facts.machine}"
         if not handler.is_file() or not handler.read_text().startswith("enabled"):
             missing.append(
@@ -47,10 +43,11 @@ def require_rootfs_tools(architecture: Architecture) -> None:
         )
 
 
-def debian_mirror() -> str:
-    """The Debian mirror apt uses here (deb822 or one-line sources), else deb.debian.org."""
-    if os.environ.get(MIRROR_VARIABLE):
-        return os.environ[MIRROR_VARIABLE]
+def debian_mirror(settings: Settings) -> str:
+    """The configured mirror, else the one apt uses here (deb822 or one-line sources), else
+    deb.debian.org."""
+    if settings.debian_mirror:
+        return settings.debian_mirror
     for path in _SOURCES:
         if not path.is_file():
             continue
@@ -63,22 +60,16 @@ def debian_mirror() -> str:
     return DEFAULT_MIRROR
 
 
-def pyenv_python(python_version: str) -> Path:
+def pyenv_python(settings: Settings, python_version: str) -> Path:
     """The newest pyenv CPython tree of `python_version` (its prefix), or ContainerError."""
-    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
-    trees = [
-        tree
-        for tree in (root / "versions").glob(f"{python_version}.*")
-        if (tree / "bin" / f"python{python_version}").is_file()
-        and re.fullmatch(r"\d+\.\d+\.\d+", tree.name)
-    ]
-    if not trees:
+    tree = Host.detect(settings).pyenv_tree(python_version)
+    if tree is None:
         raise ContainerError(
-            f"no CPython {python_version} in pyenv ({root}/versions/{python_version}.*): the "
-            f"python{python_version} stand-in copies it to /var/lang; `pyenv install "
-            f"{python_version}` first"
+            f"no CPython {python_version} in pyenv ({settings.pyenv_root}/versions/"
+            f"{python_version}.*): the python{python_version} stand-in copies it to /var/lang; "
+            f"`pyenv install {python_version}` first"
         )
-    return max(trees, key=lambda tree: tuple(int(part) for part in tree.name.split(".")))
+    return tree
 
 
 def ca_bundle() -> Path:
@@ -90,16 +81,6 @@ def ca_bundle() -> Path:
     return CA_BUNDLE
 
 
-def package_index_settings() -> dict[str, str]:
-    """The host's package-index settings (pip's and uv's), handed on to containers."""
-    return {
-        key: value
-        for key, value in os.environ.items()
-        if (key in _INDEX_SETTINGS or key.startswith("UV_INDEX_")) and value
-    }
-
-
-def find_links_directories() -> list[Path]:
+def find_links_directories(settings: Settings) -> list[Path]:
     """Local directories in PIP_FIND_LINKS: mounted read-only at the same path in containers."""
-    value = os.environ.get("PIP_FIND_LINKS", "")
-    return [Path(item) for item in value.split() if item.startswith("/") and Path(item).is_dir()]
+    return [path for path in settings.find_links if path.is_dir()]

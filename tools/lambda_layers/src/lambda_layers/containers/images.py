@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,25 +22,19 @@ from docker.errors import DockerException
 
 from lambda_layers.base.console import console, run_command, step
 from lambda_layers.base.errors import ContainerError
+from lambda_layers.base.settings import Settings
 from lambda_layers.containers.engine import docker_client, image_present, require_image
 from lambda_layers.containers.host import (
     ca_bundle,
     debian_mirror,
     find_links_directories,
-    package_index_settings,
     pyenv_python,
     require_rootfs_tools,
 )
-from lambda_layers.containers.recipes import (
-    LANG_DIR,
-    PythonSource,
-    Recipe,
-    lambda_environment,
-    recipe_for,
-    recipes,
-)
 from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
-from lambda_layers.platforms import Architecture, Runtime, runtime
+from lambda_layers.platform.facts import Architecture, PythonSource, Runtime, facts, runtime
+from lambda_layers.platform.host import Host
+from lambda_layers.platform.standins import Recipe, recipe_for, recipes
 
 LABEL_PREFIX = "org.lambda-layers"
 CONTAINER_CA = "/lambda-layers/ca-certificates.crt"
@@ -50,11 +42,9 @@ _PYENV_MOUNT = "/lambda-layers/python"
 _SETUP_TIMEOUT = 1800.0
 
 
-def cache_directory() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    directory = base / "lambda-layers"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+def cache_directory(settings: Settings) -> Path:
+    settings.cache_directory.mkdir(parents=True, exist_ok=True)
+    return settings.cache_directory
 
 
 def standin_targets() -> list[tuple[Runtime, Architecture]]:
@@ -99,9 +89,9 @@ def resolve_image(
 
 
 @contextlib.contextmanager
-def _exclusive(tag: str) -> Iterator[None]:
+def _exclusive(tag: str, settings: Settings) -> Iterator[None]:
     """One builder per tag across processes (parallel sessions may ask for the same image)."""
-    path = cache_directory() / f"{tag.replace(':', '_').replace('/', '_')}.lock"
+    path = cache_directory(settings) / f"{tag.replace(':', '_').replace('/', '_')}.lock"
     with path.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -110,8 +100,11 @@ def _exclusive(tag: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def ensure_standin(runtime_: Runtime, architecture: Architecture) -> str:
+def ensure_standin(
+    runtime_: Runtime, architecture: Architecture, settings: Settings | None = None
+) -> str:
     """The stand-in's tag, building it (and its rootfs) first when it is not here."""
+    settings = settings or Settings.from_environment()
     recipe = recipe_for(runtime_, architecture)
     tag = recipe.tag()
     client = docker_client()
@@ -119,32 +112,32 @@ def ensure_standin(runtime_: Runtime, architecture: Architecture) -> str:
         if image_present(client, tag):
             console.print(f"[dim]· {tag}: present, reused[/dim]")
             return tag
-        with _exclusive(tag):
+        with _exclusive(tag, settings):
             if image_present(client, tag):
                 return tag
             with step(f"stand-in {recipe.runtime} {recipe.architecture.value} -> {tag}"):
-                _ensure_rootfs(client, recipe)
-                _build_standin(client, recipe)
+                _ensure_rootfs(client, recipe, settings)
+                _build_standin(client, recipe, settings)
     finally:
         client.close()
     return tag
 
 
-def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe) -> None:
+def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe, settings: Settings) -> None:
     tag = recipe.rootfs_tag()
-    with _exclusive(tag):
+    with _exclusive(tag, settings):
         if image_present(client, tag):
             console.print(f"  [dim]· rootfs {tag}: present, reused[/dim]")
             return
-        require_rootfs_tools(recipe.architecture)
-        scratch = Path(tempfile.mkdtemp(prefix="rootfs-", dir=cache_directory()))
+        require_rootfs_tools(recipe.architecture, Host.detect(settings))
+        scratch = Path(tempfile.mkdtemp(prefix="rootfs-", dir=cache_directory(settings)))
         try:
             tree = scratch / "tree"
             with step(f"debootstrap {recipe.suite} {recipe.debian_arch}"):
                 run_command(
                     ["debootstrap", "--variant=minbase", f"--arch={recipe.debian_arch}",
                      f"--include={','.join(recipe.packages)}", recipe.suite, tree,
-                     debian_mirror()],
+                     debian_mirror(settings)],
                     timeout=_SETUP_TIMEOUT,
                 )  # fmt: skip
             archive = scratch / "rootfs.tar"
@@ -164,22 +157,22 @@ def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe) -> None:
 
 
 def _setup_script(recipe: Recipe) -> str:
-    version = recipe.python_version
-    python = f"{LANG_DIR}/bin/python{version}"
+    version, home = recipe.python_version, facts().paths.python_home
+    python = f"{home}/bin/python{version}"
     if recipe.python is PythonSource.PYENV:
-        place = f"mkdir -p {LANG_DIR} && cp -a {_PYENV_MOUNT}/. {LANG_DIR}/"
+        place = f"mkdir -p {home} && cp -a {_PYENV_MOUNT}/. {home}/"
     else:
         place = (
             f"test -x /usr/bin/python{version} || {{ echo 'no /usr/bin/python{version} in "
-            f"{recipe.suite}' >&2; exit 3; }}; mkdir -p {LANG_DIR}/bin && "
+            f"{recipe.suite}' >&2; exit 3; }}; mkdir -p {home}/bin && "
             f"ln -sf /usr/bin/python{version} {python} && "
             f"rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED"
         )
     return " && ".join([
         "set -eu",
         place,
-        f"ln -sf python{version} {LANG_DIR}/bin/python3",
-        f"ln -sf python{version} {LANG_DIR}/bin/python",
+        f"ln -sf python{version} {home}/bin/python3",
+        f"ln -sf python{version} {home}/bin/python",
         "mkdir -p /var/task /var/runtime /opt",
         f"{python} -m pip install --no-cache-dir --no-compile --only-binary=:all: "
         f"--disable-pip-version-check {recipe.awslambdaric} {' '.join(recipe.runtime_sdk)}",
@@ -188,17 +181,20 @@ def _setup_script(recipe: Recipe) -> str:
     ])  # fmt: skip
 
 
-def _build_standin(client: docker.DockerClient, recipe: Recipe) -> None:
+def _build_standin(client: docker.DockerClient, recipe: Recipe, settings: Settings) -> None:
+    home = facts().paths.python_home
     mounts = [Mount(source=ca_bundle(), target=CONTAINER_CA)]
-    mounts += [Mount(source=path, target=str(path)) for path in find_links_directories()]
+    mounts += [Mount(source=path, target=str(path)) for path in find_links_directories(settings)]
     if recipe.python is PythonSource.PYENV:
-        mounts.append(Mount(source=pyenv_python(recipe.python_version), target=_PYENV_MOUNT))
+        mounts.append(
+            Mount(source=pyenv_python(settings, recipe.python_version), target=_PYENV_MOUNT)
+        )
     # Settings go on the command line, not in the container's config: commit keeps that config.
-    settings = {"SSL_CERT_FILE": CONTAINER_CA, "PIP_CERT": CONTAINER_CA, "HOME": "/root",
-                "LD_LIBRARY_PATH": f"{LANG_DIR}/lib", **package_index_settings()}  # fmt: skip
+    variables = {"SSL_CERT_FILE": CONTAINER_CA, "PIP_CERT": CONTAINER_CA, "HOME": "/root",
+                 "LD_LIBRARY_PATH": f"{home}/lib", **settings.package_index}  # fmt: skip
     options = RunOptions(
         image=recipe.rootfs_tag(),
-        command=["env", *(f"{k}={v}" for k, v in settings.items()), "sh", "-c",
+        command=["env", *(f"{k}={v}" for k, v in variables.items()), "sh", "-c",
                  _setup_script(recipe)],
         purpose=f"standin-{recipe.runtime}-{recipe.architecture.value}",
         mounts=mounts,
@@ -222,18 +218,12 @@ def _build_standin(client: docker.DockerClient, recipe: Recipe) -> None:
         labels = {"runtime": recipe.runtime, "architecture": recipe.architecture.value,
                       "recipe": recipe.digest()}  # fmt: skip
         changes = [
-            *(f"ENV {key}={value}" for key, value in lambda_environment(recipe).items()),
+            *(f"ENV {key}={value}" for key, value in recipe.environment().items()),
             "WORKDIR /var/task",
             *(f"LABEL {LABEL_PREFIX}.{key}={value}" for key, value in labels.items()),
-            f'CMD ["{LANG_DIR}/bin/python3"]',
+            f'CMD ["{home}/bin/python3"]',
         ]
         try:
             run._running().commit(repository=repository, tag=name, changes=changes)
         except DockerException as error:
             raise ContainerError(f"could not commit {tag}: {error}") from None
-
-
-def remove_leftover_rootfs_trees() -> None:
-    """Scratch trees of interrupted builds (they hold root-owned files) are removed."""
-    for scratch in cache_directory().glob("rootfs-*"):
-        shutil.rmtree(scratch, ignore_errors=True)

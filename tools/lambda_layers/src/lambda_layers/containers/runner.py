@@ -8,7 +8,6 @@ dropped, no new privileges, never privileged and never with the Docker socket in
 from __future__ import annotations
 
 import enum
-import os
 import secrets
 import shlex
 from collections.abc import Mapping, Sequence
@@ -25,9 +24,9 @@ from docker.types import Mount as DockerMount
 
 from lambda_layers.base.console import console
 from lambda_layers.base.errors import ContainerError
+from lambda_layers.base.settings import KEEP_VARIABLE, Settings
 from lambda_layers.containers.engine import require_image
 
-KEEP_VARIABLE = "LAMBDA_LAYERS_KEEP_CONTAINERS"
 _SOCKET = "docker.sock"
 
 
@@ -106,9 +105,12 @@ def describe(options: RunOptions) -> str:
 class ContainerRun:
     """`with ContainerRun(client, options) as run: result = run.wait(timeout=...)`."""
 
-    def __init__(self, client: docker.DockerClient, options: RunOptions) -> None:
+    def __init__(
+        self, client: docker.DockerClient, options: RunOptions, *, keep: bool | None = None
+    ) -> None:
         self.client = client
         self.options = options
+        self.keep = Settings.from_environment().keep_containers if keep is None else keep
         self.name = f"lambda-layers-{options.purpose}-{secrets.token_hex(4)}"
         self.container: Container | None = None
 
@@ -181,7 +183,7 @@ class ContainerRun:
         return self.container
 
     def _remove(self) -> None:
-        if os.environ.get(KEEP_VARIABLE) == "1":
+        if self.keep:
             console.print(f"  [yellow]![/yellow] kept container {self.name} ({KEEP_VARIABLE}=1)")
             return
         try:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lambda_layers.lambda_run.stack import LayerContents
-from lambda_layers.platforms import Runtime
+from lambda_layers.platform.facts import Runtime, limits, mb
 
-LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000  # 250 MiB, function and all its layers, unzipped
+LAMBDA_UNZIPPED_LIMIT_BYTES = limits().unzipped_bytes
 _MODULE_SUFFIXES = (".py", ".pyc", ".so", ".abi3.so")
 
 
@@ -36,11 +36,6 @@ class CheckResult:
     passed: bool
     summary: str
     problems: tuple[str, ...] = ()
-
-
-def search_paths(runtime: Runtime) -> tuple[str, ...]:
-    """Where Lambda's Python finds layer code, relative to /opt (PYTHONPATH order)."""
-    return (f"python/lib/python{runtime.python_version}/site-packages", "python")
 
 
 def check_overlaps(layers: Sequence[LayerContents]) -> CheckResult:
@@ -100,7 +95,7 @@ def check_size(layers: Sequence[LayerContents], *, code: Path | None) -> CheckRe
     code_bytes = _directory_bytes(code)
     total = code_bytes + sum(layer.unzipped_bytes for layer in layers)
     parts = ", ".join(f"{layer.name} {layer.unzipped_bytes:,}" for layer in layers)
-    summary = f"{total / 1_048_576:.1f} MiB of 250"
+    summary = f"{mb(total):.1f} MiB of {mb(LAMBDA_UNZIPPED_LIMIT_BYTES):.0f}"
     problems: tuple[str, ...] = ()
     if total > LAMBDA_UNZIPPED_LIMIT_BYTES:
         problems = (
@@ -162,12 +157,12 @@ def check_imports(
     for module in modules:
         if _provides(code, set(), "", module):
             continue
-        if any(_provides(paths, directories, base, module) for base in search_paths(runtime)):
+        if any(_provides(paths, directories, base, module) for base in runtime.search_paths):
             continue
         places = _elsewhere(paths, module)
         where = (
             f"it is at {', '.join(f'/opt{place}' for place in places)}, where {runtime.name} "
-            f"does not look (it looks in /opt/{' and /opt/'.join(reversed(search_paths(runtime)))})"
+            f"does not look (it looks in /opt/{' and /opt/'.join(reversed(runtime.search_paths))})"
             if places
             else "no layer in the stack provides it"
         )

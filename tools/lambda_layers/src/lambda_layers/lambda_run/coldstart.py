@@ -19,7 +19,7 @@ from lambda_layers.declarations import FunctionSpec
 from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime
 
 COLD_START_NAME = "cold-start"
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from lambda_layers.declarations import FunctionSpec
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime, facts
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-TASK_ROOT = "/var/task"
-RUNTIME_DIR = "/var/runtime"
 # Lambda's own credentials variables always exist; here they hold moto's dummy keys (never AWS).
 DUMMY_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -49,8 +47,8 @@ def lambda_environment(
         "AWS_LAMBDA_LOG_STREAM_NAME": f"local/[$LATEST]{architecture.value}",
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
-        "LAMBDA_TASK_ROOT": TASK_ROOT,
-        "LAMBDA_RUNTIME_DIR": RUNTIME_DIR,
+        "LAMBDA_TASK_ROOT": facts().paths.task_root,
+        "LAMBDA_RUNTIME_DIR": facts().paths.runtime_dir,
         **DUMMY_CREDENTIALS,
     }
     return {**reserved, **function.environment, **services}

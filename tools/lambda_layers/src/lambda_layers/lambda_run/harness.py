@@ -34,8 +34,8 @@ from lambda_layers.lambda_run.services import RunningServices, running_services
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
-from lambda_layers.platforms import Architecture, architecture, runtime
-from lambda_layers.tools import Host
+from lambda_layers.platform.facts import Architecture, architecture, runtime
+from lambda_layers.platform.host import Host
 
 IMPORT_COMPARISON = ("receipt_chroma", "chromadb")
 

@@ -23,11 +23,12 @@ import docker
 from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
 from lambda_layers.declarations import FunctionSpec, SmokeEvent
 from lambda_layers.lambda_run import runtime_api
-from lambda_layers.lambda_run.environment import TASK_ROOT, function_arn, lambda_environment
+from lambda_layers.lambda_run.environment import function_arn, lambda_environment
 from lambda_layers.lambda_run.records import RunRecords, parse_records
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime, facts
 
-PYTHON = "/var/lang/bin/python3"
+PATHS = facts().paths
+PYTHON = f"{PATHS.python_home}/bin/python3"
 HARNESS_DIR = "/var/lambda-run"
 LAMBDA_USER = "993:990"  # Lambda runs functions as an unprivileged user (sbx_user1051, uid 993)
 CONTAINER_SLACK_SECONDS = 120  # beyond the events' own timeouts: start-up, emulated imports
@@ -94,8 +95,8 @@ def run_options(invocation: Invocation, harness: Path) -> RunOptions:
         entrypoint=[PYTHON],
         command=["-I", f"{HARNESS_DIR}/runtime_api.py", f"{HARNESS_DIR}/session.json"],
         mounts=[
-            Mount(source=invocation.stack, target="/opt", read_only=True),
-            Mount(source=invocation.code, target=TASK_ROOT, read_only=True),
+            Mount(source=invocation.stack, target=PATHS.layers, read_only=True),
+            Mount(source=invocation.code, target=PATHS.task_root, read_only=True),
             Mount(source=harness, target=HARNESS_DIR, read_only=True),
         ],
         environment=environment,
@@ -104,7 +105,7 @@ def run_options(invocation: Invocation, harness: Path) -> RunOptions:
         tmpfs={"/tmp": "rw,exec,size=512m,mode=1777"},
         mem_limit=f"{invocation.function.memory_mb}m",
         user=LAMBDA_USER,
-        working_dir=TASK_ROOT,
+        working_dir=PATHS.task_root,
     )
 
 

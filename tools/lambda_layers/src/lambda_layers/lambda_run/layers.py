@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.lambda_run.stack import LayerContents, read_layer
-from lambda_layers.platforms import Architecture
+from lambda_layers.platform.facts import Architecture
 
 
 def zip_path(output: Path, *, layer: str, runtime: str, architecture: Architecture) -> Path:

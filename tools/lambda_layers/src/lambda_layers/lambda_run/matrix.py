@@ -24,7 +24,7 @@ from lambda_layers.lambda_run.checks import (
 )
 from lambda_layers.lambda_run.records import ImportProbe
 from lambda_layers.lambda_run.stack import LayerContents
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime
 
 MATRIX_NAME = "import-matrix"
 _IMPORT_ROOTS = ("/opt/", "/var/task/")

@@ -16,7 +16,7 @@ from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.records import RunRecords
 from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

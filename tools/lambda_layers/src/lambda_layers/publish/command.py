@@ -17,6 +17,7 @@ from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.declarations import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
 from lambda_layers.manifest import read_manifest
+from lambda_layers.platform.facts import limits, mb
 from lambda_layers.publish.defaults import (
     BUCKET_ENVIRONMENT,
     DIRECT_LIMIT_BYTES,
@@ -135,7 +136,7 @@ def _require_bucket(decisions: Sequence[Decision], limit: int) -> None:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size:,} B"
+    return f"{mb(size):.1f} MB" if size >= limits().megabyte else f"{size:,} B"
 
 
 def _show(decisions: Sequence[Decision], skipped: Sequence[str], *, dry_run: bool) -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from lambda_layers.base.files import write_atomically
 from lambda_layers.manifest import Manifest
-
-MIB = 1_048_576
+from lambda_layers.platform.facts import mb
 
 
 def write_index(output: Path, manifest: Manifest) -> None:
@@ -15,8 +14,8 @@ def write_index(output: Path, manifest: Manifest) -> None:
     for entry in manifest.layers.values():
         stem = entry.zip.removesuffix(".zip")
         rows.append(
-            f"| [{entry.zip}]({stem}.sizes.md) | {entry.unzipped_bytes / MIB:.1f} | "
-            f"{entry.zipped_bytes / MIB:.1f} | {'yes' if entry.bytecode else 'no'} | "
+            f"| [{entry.zip}]({stem}.sizes.md) | {mb(entry.unzipped_bytes):.1f} | "
+            f"{mb(entry.zipped_bytes):.1f} | {'yes' if entry.bytecode else 'no'} | "
             f"{entry.builder} | ![]({stem}.sizes.svg) |"
         )
     write_atomically(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from lambda_layers.inventory import Inventory
+from lambda_layers.platform.facts import mb
 from lambda_layers.verify.policy import LAMBDA_UNZIPPED_LIMIT
-
-MIB = 1_048_576
 
 
 def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = None) -> str:
@@ -14,20 +13,20 @@ def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = N
     lines = [
         f"# {title}",
         "",
-        f"Unzipped: **{inventory.total_bytes / MIB:.2f} MB** in {len(inventory.files):,} files"
-        + (f"; zipped: **{zipped_bytes / MIB:.2f} MB**" if zipped_bytes is not None else "")
+        f"Unzipped: **{mb(inventory.total_bytes):.2f} MB** in {len(inventory.files):,} files"
+        + (f"; zipped: **{mb(zipped_bytes):.2f} MB**" if zipped_bytes is not None else "")
         + f". Headroom under Lambda's 250 MB (function + all layers): "
-        f"{(LAMBDA_UNZIPPED_LIMIT - inventory.total_bytes) / MIB:.2f} MB.",
+        f"{mb(LAMBDA_UNZIPPED_LIMIT - inventory.total_bytes):.2f} MB.",
         "",
         "| distribution | version | files | MB | share |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {item.name} | {item.version} | {len(item.files):,} | {item.bytes / MIB:.2f} | "
+        f"| {item.name} | {item.version} | {len(item.files):,} | {mb(item.bytes):.2f} | "
         f"{100 * item.bytes / total:.1f}% |"
         for item in rows
     ]
     lines.append(
-        f"| **total** | | {len(inventory.files):,} | {inventory.total_bytes / MIB:.2f} | 100% |"
+        f"| **total** | | {len(inventory.files):,} | {mb(inventory.total_bytes):.2f} | 100% |"
     )
     return "\n".join(lines) + "\n"

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from rich.table import Table
 
 from lambda_layers.manifest import LayerEntry
-
-MIB = 1_048_576
+from lambda_layers.platform.facts import mb
 
 
 def summary_table(entries: Iterable[LayerEntry]) -> Table:
@@ -18,8 +17,8 @@ def summary_table(entries: Iterable[LayerEntry]) -> Table:
     for entry in entries:
         table.add_row(
             entry.zip,
-            f"{entry.unzipped_bytes / MIB:.1f}",
-            f"{entry.zipped_bytes / MIB:.1f}",
+            f"{mb(entry.unzipped_bytes):.1f}",
+            f"{mb(entry.zipped_bytes):.1f}",
             str(len(entry.distributions)),
             "yes" if entry.bytecode else "no",
             entry.builder,

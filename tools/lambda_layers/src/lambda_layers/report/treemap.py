@@ -9,8 +9,8 @@ from html import escape
 import squarify
 
 from lambda_layers.inventory import Inventory
+from lambda_layers.platform.facts import mb
 
-MIB = 1_048_576
 WIDTH, HEIGHT, HEADER = 960, 600, 36
 
 
@@ -29,11 +29,11 @@ def treemap_svg(title: str, inventory: Inventory) -> str:
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
         f'<text x="8" y="24" font-size="16" font-weight="bold">{escape(title)} — '
-        f"{inventory.total_bytes / MIB:.1f} MB unzipped</text>",
+        f"{mb(inventory.total_bytes):.1f} MB unzipped</text>",
     ]
     for item, box in zip(items, boxes, strict=True):
         x, y, width, height = box["x"], box["y"], box["dx"], box["dy"]
-        label = f"{item.name} {item.bytes / MIB:.1f} MB"
+        label = f"{item.name} {mb(item.bytes):.1f} MB"
         parts.append(
             f"<g><title>{escape(item.name)} {escape(item.version)}: {item.bytes:,} bytes, "
             f"{len(item.files):,} files</title>"

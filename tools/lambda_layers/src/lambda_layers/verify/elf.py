@@ -10,15 +10,10 @@ from elftools.elf.dynamic import DynamicSection
 from elftools.elf.elffile import ELFFile
 from elftools.elf.gnuversions import GNUVerNeedSection
 
-from lambda_layers.platforms import Architecture
+from lambda_layers.platform.facts import Architecture, elf_architecture, facts
 
 ELF_MAGIC = b"\x7fELF"
 
-# (e_machine, ELF class, little endian) -> architecture; anything else is foreign to Lambda.
-_ARCHITECTURES = {
-    ("EM_AARCH64", 64, True): Architecture.ARM64,
-    ("EM_X86_64", 64, True): Architecture.X86_64,
-}
 _MACHINE_NAMES = {
     "EM_AARCH64": "aarch64",
     "EM_X86_64": "x86_64",
@@ -42,11 +37,11 @@ class ElfFacts:
 
     @property
     def architecture(self) -> Architecture | None:
-        return _ARCHITECTURES.get((self.machine, self.elf_class, self.little_endian))
+        return elf_architecture(self.machine, self.elf_class, self.little_endian)
 
     @property
     def description(self) -> str:
-        name = _MACHINE_NAMES.get(self.machine, self.machine)
+        name = facts().elf_machines.get(self.machine, self.machine)
         return f"{name} ({self.elf_class}-bit, {'little' if self.little_endian else 'big'}-endian)"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lambda_layers.inventory import UNOWNED
+from lambda_layers.platform.facts import facts
 from lambda_layers.verify.contents import LayerContents
 from lambda_layers.verify.findings import Finding, Rule, Severity
 from lambda_layers.verify.policy import LayerPolicy
@@ -15,10 +16,6 @@ PREFIX = "python/"
 _NESTED = re.compile(r"^python/lib/python(\d)\.(\d+)/site-packages/")
 _ABI = re.compile(r"\.cpython-(\d)(\d+)[a-z]*-[^/]*\.so$")
 _BYTECODE = re.compile(r"/__pycache__/[^/]+\.cpython-(\d)(\d+)(?:\.opt-\d)?\.pyc$")
-# Import names of distributions that do not share their name, for files no dist-info claims.
-_MODULES = {"pillow": "PIL", "onnxruntime": "onnxruntime", "kubernetes": "kubernetes",
-            "tokenizers": "tokenizers", "numpy": "numpy",
-            "pysqlite3-binary": "pysqlite3"}  # fmt: skip
 
 
 def _layout(path: str, policy: LayerPolicy) -> Finding | None:
@@ -99,7 +96,7 @@ def check_forbidden(contents: LayerContents, policy: LayerPolicy) -> list[Findin
     unowned = next((d for d in contents.inventory.distributions if d.name == UNOWNED), None)
     if unowned is not None:
         for name in sorted(policy.forbid):
-            module = _MODULES.get(name)
+            module = facts().distributions.import_names.get(name)
             if module and any(path.startswith(f"{PREFIX}{module}/") for path in unowned.files):
                 findings.append(Finding(
                     rule=Rule.FORBIDDEN, severity=Severity.ERROR, path=f"{PREFIX}{module}/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lambda_layers.platforms import architecture_facts
+from lambda_layers.platform.facts import architecture_facts
 from lambda_layers.verify.contents import LayerContents
 from lambda_layers.verify.elf import CorruptElfError, ElfFacts, is_elf, read_elf
 from lambda_layers.verify.findings import Finding, Rule, Severity

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lambda_layers.platforms import Architecture, Runtime
+from lambda_layers.platform.facts import Architecture, Runtime, limits
 
-LAMBDA_UNZIPPED_LIMIT = 262_144_000  # function + all layers, unzipped (AWS: 250 MB)
-DIRECT_UPLOAD_LIMIT = 52_428_800  # a zip uploaded directly (AWS: 50 MB); larger ones go via S3
+LAMBDA_UNZIPPED_LIMIT = limits().unzipped_bytes
+DIRECT_UPLOAD_LIMIT = limits().direct_upload_bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
