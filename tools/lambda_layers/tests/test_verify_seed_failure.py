@@ -10,8 +10,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from lambda_layers.layer.checks import verify_tree
+from lambda_layers.layer.checks.findings import Rule, Severity
+from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.platform.facts import Architecture, runtime
-from lambda_layers.verify import LayerPolicy, Rule, Severity, verify_tree
 
 PILLOW = "pillow==13.0.0"
 SiteFactory = Callable[[str, str, str], Path]

@@ -14,10 +14,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from lambda_layers.base.console import run_command
+from lambda_layers.layer.spec import LayerSpec
 from lambda_layers.locks import LockedDistribution
 from lambda_layers.platform.facts import Architecture, Runtime
 from lambda_layers.platform.host import uv_binary
-from lambda_layers.spec import LayerSpec
 from lambda_layers.workspace import SOURCE_DATE_EPOCH, WorkspacePackage, workspace_packages
 
 _UV_TIMEOUT = 1800.0

@@ -20,8 +20,8 @@ from rich.table import Table
 
 from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
 from lambda_layers.base.console import console, run_command
+from lambda_layers.layer.spec import load_specs
 from lambda_layers.platform.facts import architecture_facts, mb
-from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target, plan_targets
 from lambda_layers.workspace import find_root
 

@@ -9,13 +9,15 @@ from pathlib import Path
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.builders import Builder, BuilderName, LocalBuilder
+from lambda_layers.layer.checks import verify_zip
+from lambda_layers.layer.checks.findings import describe
+from lambda_layers.layer.checks.policy import LayerPolicy
+from lambda_layers.layer.spec import load_specs
 from lambda_layers.locks import compile_lock
 from lambda_layers.manifest import Manifest
 from lambda_layers.pipeline import BuildRequest, build, refresh_notes
 from lambda_layers.platform.facts import architecture, runtime
-from lambda_layers.spec import load_specs
 from lambda_layers.targets import plan_targets
-from lambda_layers.verify import LayerPolicy, describe, verify_zip
 from lambda_layers.workspace import find_root
 
 

@@ -1,58 +1,40 @@
-"""Check that a spec's `imports` resolve from the layer: really, or from its files."""
+"""The spec's `imports`, checked in a built tree: really imported when this host can run it,
+else found as files."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import CommandError, VerificationError
-from lambda_layers.platform.facts import Architecture
+from lambda_layers.layer import probe
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.imports import Files
+from lambda_layers.platform.facts import Architecture, Runtime, facts
 from lambda_layers.platform.host import Host
 
-_PROBE_TIMEOUT = 300.0
-_PROBE = """
-import importlib, json, sys
-site = sys.argv[1]
-sys.path[:0] = [site]
-found = {}
-for name in sys.argv[2:]:
-    try:
-        module = importlib.import_module(name)
-        found[name] = getattr(module, "__file__", None) or "(namespace)"
-    except Exception as error:
-        found[name] = "ERROR " + type(error).__name__ + ": " + str(error)
-print(json.dumps(found))
-"""
+PROBE_TIMEOUT = 300.0
 
 
-def _static(site: Path, module: str) -> bool:
-    parts = module.split(".")
-    base = site.joinpath(*parts)
-    return (
-        (base / "__init__.py").is_file()
-        or base.with_suffix(".py").is_file()
-        or any(base.parent.glob(f"{parts[-1]}.*.so"))
-        or base.is_dir()
-    )
-
-
-def check_imports(
-    site: Path,
+def check_spec_imports(
+    contents: LayerContents,
     modules: Sequence[str],
     *,
-    python_version: str,
+    runtime: Runtime,
     architecture: Architecture,
     host: Host,
 ) -> str:
-    """Import `modules` from `site` with a matching interpreter when the host can run the layer,
-    else check that each resolves to files in it. Returns how it checked; raises on failure."""
+    """Import `modules` from the layer with a matching interpreter when the host can run it, else
+    check that each resolves to files in it. Returns how it checked; raises on failure."""
     if not modules:
         return "no imports listed"
-    interpreter = host.interpreter_for(python_version, architecture)
+    flat = facts().paths.search_paths[-1]
+    site = contents.path / flat
+    interpreter = host.interpreter_for(runtime.python_version, architecture)
     if interpreter is None:
-        missing = [module for module in modules if not _static(site, module)]
+        files = Files(item.path for item in contents.inventory.files)
+        missing = [module for module in modules if not files.provides(module, base=flat)]
         if missing:
             raise VerificationError(
                 f"modules {missing} listed in the spec's `imports` have no files in the layer "
@@ -61,24 +43,23 @@ def check_imports(
         return "files present (the host cannot run this architecture; the container tests import)"
     try:
         result = run_command(
-            [interpreter, "-I", "-S", "-c", _PROBE, site, *modules],
-            env={"ANONYMIZED_TELEMETRY": "False"}, clean_env=True, timeout=_PROBE_TIMEOUT,
-            quiet=True,
+            [interpreter, "-I", "-S", "-c", probe.source(), "--path", site, *modules],
+            clean_env=True, timeout=PROBE_TIMEOUT, quiet=True,
         )  # fmt: skip
     except CommandError as error:
         raise VerificationError(
             f"importing {list(modules)} from the layer crashed:\n{error}"
         ) from None
-    found: dict[str, str] = json.loads(result.stdout)
-    failures = {
-        module: where
-        for module, where in found.items()
-        if where.startswith("ERROR") or not (where == "(namespace)" or where.startswith(str(site)))
-    }
+    failures = [
+        f"  - {found['module']}: "
+        + (f"ERROR {found['error']}" if not found["ok"] else f"{found['file']}")
+        for found in json.loads(result.stdout)
+        if not found["ok"] or (found["file"] and not str(found["file"]).startswith(str(site)))
+    ]
     if failures:
-        lines = "\n".join(f"  - {module}: {where}" for module, where in failures.items())
         raise VerificationError(
-            f"modules listed in the spec's `imports` do not import from the layer:\n{lines}\n"
-            "add what they need to `requirements`, or stop excluding it"
+            "modules listed in the spec's `imports` do not import from the layer:\n"
+            + "\n".join(failures)
+            + "\nadd what they need to `requirements`, or stop excluding it"
         )
     return f"imported with {interpreter}"

@@ -10,8 +10,8 @@ from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
 from lambda_layers.base.console import run_command
+from lambda_layers.layer.elf import is_elf
 from lambda_layers.platform.facts import Architecture, architecture_facts
-from lambda_layers.verify.elf import is_elf
 
 
 @dataclass(frozen=True, slots=True)

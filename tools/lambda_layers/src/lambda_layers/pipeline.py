@@ -17,18 +17,19 @@ from lambda_layers.base.errors import LayerToolError, ResolutionError
 from lambda_layers.base.files import sha256_of, write_atomically
 from lambda_layers.builders import Assembly, Builder
 from lambda_layers.differences import version_notes
-from lambda_layers.imports_check import check_imports
-from lambda_layers.inventory import Inventory, inventory_of_tree
+from lambda_layers.imports_check import check_spec_imports
+from lambda_layers.layer.checks import verify_contents
+from lambda_layers.layer.checks.policy import LayerPolicy
+from lambda_layers.layer.contents import Inventory, read_tree
 from lambda_layers.locks import Lock, add_notes, compile_lock, installable, read_lock
 from lambda_layers.manifest import LayerEntry, Manifest, read_manifest, write_manifest
 from lambda_layers.native_tools import StripReport, strip_debug
-from lambda_layers.platform.facts import mb
+from lambda_layers.platform.facts import limits, mb
 from lambda_layers.platform.host import Host
 from lambda_layers.prune import PruneReport, prune, remove_distributions
 from lambda_layers.report import size_table, summary_table, treemap_svg
 from lambda_layers.report.index import write_index
 from lambda_layers.targets import Target
-from lambda_layers.verify import DIRECT_UPLOAD_LIMIT, LayerPolicy, verify_tree
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -186,14 +187,11 @@ def _stage(
     pruned = prune(site, extra_patterns=tuple(spec.prune))
     stripped = strip_debug(site, target.architecture) if spec.strip else None
     bytecode = builder.compile(assembly) if spec.compile_bytecode else None
-    result = verify_tree(staging, policy_for(target))
+    contents = read_tree(staging)
+    result = verify_contents(contents, policy_for(target))
     result.raise_for_errors()
-    imports = check_imports(
-        site,
-        spec.imports,
-        python_version=target.runtime.python_version,
-        architecture=target.architecture,
-        host=host,
+    imports = check_spec_imports(
+        contents, spec.imports, runtime=target.runtime, architecture=target.architecture, host=host
     )
     warnings = [finding.render() for finding in result.warnings]
     if bytecode is not None and not bytecode.compiled:
@@ -201,7 +199,7 @@ def _stage(
     if stripped is not None and stripped.tool is None:
         warnings.append(f"no {target.architecture.value} strip tool found: debug symbols kept")
     return _Staged(
-        inventory=inventory_of_tree(staging),
+        inventory=contents.inventory,
         left_out=left_out,
         pruned=pruned,
         stripped=stripped,
@@ -257,7 +255,7 @@ def build_target(
         write_zip(staging, zip_path)
     zipped = zip_path.stat().st_size
     warnings = list(staged.warnings)
-    if zipped > DIRECT_UPLOAD_LIMIT:
+    if zipped > limits().direct_upload_bytes:
         warnings.append(
             f"zip is {mb(zipped):.1f} MB: over the 50 MB direct-upload limit; publish through S3"
         )

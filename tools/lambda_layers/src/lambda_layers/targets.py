@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.layer.spec import LayerSpec
+from lambda_layers.layer.targets import ZipName
 from lambda_layers.platform.facts import Architecture, Runtime, runtime
-from lambda_layers.spec import LayerSpec
 
 _ARCHITECTURE_ORDER = {Architecture.ARM64: 0, Architecture.X86_64: 1}
 
@@ -28,11 +29,17 @@ class Target:
 
     @property
     def zip_name(self) -> str:
-        return f"{self.spec.name}-{self.runtime.name}-{self.architecture.value}.zip"
+        return str(self.name)
 
     @property
     def stem(self) -> str:
-        return self.zip_name.removesuffix(".zip")
+        return self.name.stem
+
+    @property
+    def name(self) -> ZipName:
+        return ZipName(
+            layer=self.spec.name, runtime=self.runtime.name, architecture=self.architecture
+        )
 
 
 def plan_targets(

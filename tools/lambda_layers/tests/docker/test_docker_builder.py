@@ -12,9 +12,9 @@ from lambda_layers.base.errors import ContainerError
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.commands import run_build
 from lambda_layers.docker_builder import DockerBuilder
+from lambda_layers.layer.spec import load_specs
 from lambda_layers.locks import LockedDistribution, read_lock
 from lambda_layers.platform.facts import Architecture, runtime
-from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target
 
 from .conftest import StandinFactory

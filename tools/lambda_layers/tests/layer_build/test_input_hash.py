@@ -6,9 +6,9 @@ from pathlib import Path
 
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.layer.spec import load_specs
 from lambda_layers.manifest import read_manifest
 from lambda_layers.pipeline import BuildRequest, build
-from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target, plan_targets
 
 SPEC = """

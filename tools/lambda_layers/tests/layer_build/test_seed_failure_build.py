@@ -15,9 +15,9 @@ from lambda_layers.assemble import install_locked
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.builders import Assembly, BuilderName
 from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.layer.spec import load_specs
 from lambda_layers.pipeline import BuildRequest, build
 from lambda_layers.platform.facts import Architecture
-from lambda_layers.spec import load_specs
 from lambda_layers.targets import Target, plan_targets
 
 SPEC = """

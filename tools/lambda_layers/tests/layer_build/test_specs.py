@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.spec import load_spec, load_specs
+from lambda_layers.layer.spec import load_spec, load_specs
 from lambda_layers.targets import plan_targets
 
 ROOT = Path(__file__).resolve().parents[4]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.declarations import Service, load_functions, select_functions
 from lambda_layers.lambda_run.expect import differences, judge
 from lambda_layers.lambda_run.records import Invocation, parse_records
+from lambda_layers.layer.functions import Service, load_functions, select_functions
 
 
 def test_the_repository_declares_its_functions(repository: Path) -> None:

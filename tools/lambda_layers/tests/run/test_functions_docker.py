@@ -16,15 +16,16 @@ from typer.testing import CliRunner
 
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.containers.images import standin_tag
-from lambda_layers.declarations import FunctionSpec, SmokeEvent, load_functions
-from lambda_layers.lambda_run.checks import Check, check_imports, check_overlaps, check_versions
 from lambda_layers.lambda_run.cli import app
 from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests
 from lambda_layers.lambda_run.layers import build_layers, stack_layers
 from lambda_layers.lambda_run.matrix import stack_row
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
-from lambda_layers.lambda_run.stack import LayerContents, read_layer
 from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.layer.checks.findings import Check
+from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
+from lambda_layers.layer.contents import LayerContents, read_layer
+from lambda_layers.layer.functions import FunctionSpec, SmokeEvent, load_functions
 from lambda_layers.platform.facts import Architecture, runtime
 
 ARM64, X86_64 = Architecture.ARM64, Architecture.X86_64
@@ -256,13 +257,13 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
     spec = functions["label-receipt"]
     good = _layers(spec, "python3.13", X86_64, built_layers)[0]
     nested_zip = _renest(
-        good.zip_path,
+        good.path,
         tmp_path / "receipt-label-python3.13-x86_64.zip",
         "python/lib/python3.12/site-packages/",
     )
     nested = read_layer(nested_zip, name="receipt-label")
     # THEN the static check names where it is and where python3.13 looks
-    static = check_imports([nested], modules=spec.imports, runtime=runtime("python3.13"))
+    static = check_stack_imports([nested], modules=spec.imports, runtime=runtime("python3.13"))
     assert not static.passed
     assert (
         "/opt/python/lib/python3.12/site-packages, where python3.13 does not look"
@@ -320,7 +321,7 @@ def test_two_layers_shipping_one_distribution_at_two_versions_are_caught(
     spec = functions["label-receipt"]
     real = read_layer(receipt_label_layer, name="receipt-label")
     older = tmp_path / "receipt-label-old.zip"
-    with zipfile.ZipFile(real.zip_path) as archive, zipfile.ZipFile(older, "w") as out:
+    with zipfile.ZipFile(real.path) as archive, zipfile.ZipFile(older, "w") as out:
         for info in archive.infolist():
             name = info.filename.replace(
                 "receipt_label-0.1.0.dist-info", "receipt_label-0.0.9.dist-info"

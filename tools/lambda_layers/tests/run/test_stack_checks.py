@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.declarations import load_functions
-from lambda_layers.lambda_run.checks import (
-    LAMBDA_UNZIPPED_LIMIT_BYTES,
-    check_imports,
-    check_overlaps,
-    check_size,
-    check_versions,
-)
 from lambda_layers.lambda_run.matrix import render_table, stack_row, write_matrix
-from lambda_layers.lambda_run.stack import extract_stack, read_layer
-from lambda_layers.platform.facts import Architecture, runtime
+from lambda_layers.lambda_run.stack import extract_stack
+from lambda_layers.layer.checks.size import check_stack_size
+from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
+from lambda_layers.layer.contents import read_layer
+from lambda_layers.layer.functions import load_functions
+from lambda_layers.platform.facts import Architecture, limits, runtime
 
 PY313 = runtime("python3.13")
 ZipFactory = Callable[..., Path]
@@ -100,10 +96,10 @@ def test_a_stack_over_250_mib_fails(make_zip: ZipFactory, tmp_path: Path) -> Non
     code.mkdir()
     (code / "handler.py").write_text("def handle(e, c): return {}\n")
     # THEN one fits, both do not: the total is over 262,144,000 bytes
-    assert check_size([one], code=code).passed
-    result = check_size([one, two], code=code)
+    assert check_stack_size([one], code=code).passed
+    result = check_stack_size([one, two], code=code)
     assert not result.passed
-    assert one.unzipped_bytes + two.unzipped_bytes > LAMBDA_UNZIPPED_LIMIT_BYTES
+    assert one.unzipped_bytes + two.unzipped_bytes > limits().unzipped_bytes
     assert "over Lambda's 262,144,000 (250 MiB)" in result.problems[0]
 
 
@@ -129,7 +125,7 @@ def test_imports_are_found_only_where_the_runtime_looks(
             },
         )
     )
-    result = check_imports(
+    result = check_stack_imports(
         [layer], modules=["receipt_label", "receipt_label.patterns"], runtime=PY313
     )
     assert result.passed is found
@@ -146,7 +142,7 @@ def test_extension_modules_and_the_function_code_count_as_importable(make_zip: Z
     layer = read_layer(
         make_zip("native", {"python/fast.cpython-313-x86_64-linux-gnu.so": b"\x7fELF"})
     )
-    result = check_imports(
+    result = check_stack_imports(
         [layer], modules=["fast", "handler", "absent"], runtime=PY313, code_paths={"handler.py"}
     )
     assert result.problems == (

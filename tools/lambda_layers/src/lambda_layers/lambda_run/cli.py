@@ -76,7 +76,7 @@ def list_command(
     root: Annotated[Path | None, typer.Option(help="Repository root (default: from cwd).")] = None,
 ) -> None:
     """The declared functions and their stacks."""
-    from lambda_layers.declarations import load_functions
+    from lambda_layers.layer.functions import load_functions
     from lambda_layers.workspace import find_root
 
     for spec in load_functions(find_root(root)):

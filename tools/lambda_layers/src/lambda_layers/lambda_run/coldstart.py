@@ -15,10 +15,10 @@ import docker
 
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import write_atomically
-from lambda_layers.declarations import FunctionSpec
 from lambda_layers.lambda_run.invoke import Invocation, invoke
-from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
 
 COLD_START_NAME = "cold-start"

@@ -12,7 +12,6 @@ import docker
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError, LayerToolError
-from lambda_layers.declarations import FunctionSpec, load_functions, select_functions
 from lambda_layers.lambda_run.coldstart import (
     ImportComparison,
     InitComparison,
@@ -32,8 +31,9 @@ from lambda_layers.lambda_run.matrix import (
 )
 from lambda_layers.lambda_run.services import RunningServices, running_services
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
-from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.functions import FunctionSpec, load_functions, select_functions
 from lambda_layers.platform.facts import Architecture, architecture, runtime
 from lambda_layers.platform.host import Host
 

@@ -21,10 +21,11 @@ from pathlib import Path
 import docker
 
 from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
-from lambda_layers.declarations import FunctionSpec, SmokeEvent
 from lambda_layers.lambda_run import runtime_api
 from lambda_layers.lambda_run.environment import function_arn, lambda_environment
 from lambda_layers.lambda_run.records import RunRecords, parse_records
+from lambda_layers.layer import probe
+from lambda_layers.layer.functions import FunctionSpec, SmokeEvent
 from lambda_layers.platform.facts import Architecture, Runtime, facts
 
 PATHS = facts().paths
@@ -76,6 +77,7 @@ def _session(invocation: Invocation) -> dict[str, object]:
 def _harness_directory(invocation: Invocation, parent: Path) -> Path:
     directory = Path(tempfile.mkdtemp(prefix="lambda-run-", dir=parent))
     shutil.copyfile(runtime_api.__file__, directory / "runtime_api.py")
+    (directory / runtime_api.PROBE_FILE).write_text(probe.source())
     (directory / "session.json").write_text(json.dumps(_session(invocation)))
     for path in (directory, *directory.iterdir()):
         path.chmod(0o755 if path.is_dir() else 0o644)

@@ -7,12 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.lambda_run.stack import LayerContents, read_layer
+from lambda_layers.layer.contents import LayerContents, read_layer
+from lambda_layers.layer.targets import zip_name
 from lambda_layers.platform.facts import Architecture
-
-
-def zip_path(output: Path, *, layer: str, runtime: str, architecture: Architecture) -> Path:
-    return output / f"{layer}-{runtime}-{architecture.value}.zip"
 
 
 def build_layers(
@@ -43,7 +40,7 @@ def stack_layers(
     """The zips of `layers` for one runtime and architecture, in stack order."""
     found = []
     for layer in layers:
-        path = zip_path(output, layer=layer, runtime=runtime, architecture=architecture)
+        path = output / zip_name(layer, runtime, architecture)
         if not path.is_file():
             raise ConfigurationError(
                 f"{path}: layer {layer} is not built for {runtime} {architecture.value}: run "

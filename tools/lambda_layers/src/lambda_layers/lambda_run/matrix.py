@@ -12,18 +12,17 @@ from pathlib import Path
 from rich.table import Table
 
 from lambda_layers.base.files import write_atomically
-from lambda_layers.declarations import FunctionSpec
-from lambda_layers.lambda_run.checks import (
-    Check,
-    CheckResult,
-    check_imports,
+from lambda_layers.lambda_run.records import ImportProbe
+from lambda_layers.layer.checks.findings import Check, CheckResult
+from lambda_layers.layer.checks.size import check_stack_size
+from lambda_layers.layer.checks.stack import (
     check_overlaps,
-    check_size,
+    check_stack_imports,
     check_versions,
     code_paths,
 )
-from lambda_layers.lambda_run.records import ImportProbe
-from lambda_layers.lambda_run.stack import LayerContents
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
 
 MATRIX_NAME = "import-matrix"
@@ -62,7 +61,7 @@ def stack_row(
 ) -> StackRow:
     """The static checks of one stack (no container)."""
     results = [
-        check_imports(
+        check_stack_imports(
             layers,
             modules=function.imports,
             runtime=runtime,
@@ -70,13 +69,13 @@ def stack_row(
         ),
         check_overlaps(layers),
         check_versions(layers),
-        check_size(layers, code=code),
+        check_stack_size(layers, code=code),
     ]
     return StackRow(
         function=function.name,
         runtime=runtime.name,
         architecture=architecture.value,
-        layers=tuple(layer.zip_path.name for layer in layers),
+        layers=tuple(layer.path.name for layer in layers),
         results={result.check: result for result in results},
     )
 

@@ -41,23 +41,9 @@ EXIT_GRACE_SECONDS = 2.0
 
 Emit = Callable[[dict[str, Any]], None]
 
-# Run by the runtime's Python with the function's environment before the runtime starts: can each
-# module be imported from the stack, from where, and in how long (a fresh process each time)?
-PROBE_CODE = """
-import importlib, json, sys, time
-results = []
-for name in sys.argv[1:]:
-    started = time.perf_counter()
-    try:
-        module = importlib.import_module(name)
-    except BaseException as error:
-        message = type(error).__name__ + ": " + str(error)
-        results.append({"module": name, "ok": False, "error": message})
-    else:
-        results.append({"module": name, "ok": True, "file": getattr(module, "__file__", None),
-                        "ms": round((time.perf_counter() - started) * 1000, 3)})
-print(json.dumps(results))
-"""
+# Imports modules in a fresh process (lambda_layers/layer/probe.py, put next to this file by the
+# harness): run by the runtime's Python with the function's environment before the runtime starts.
+PROBE_FILE = "probe.py"
 PROBE_TIMEOUT_SECONDS = 300
 
 
@@ -351,8 +337,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def probe(*, python: str, modules: list[str], environment: dict[str, str], emit: Emit) -> None:
     """Import `modules` in one fresh process with the function's environment; emit the results."""
     try:
+        code = (Path(__file__).parent / PROBE_FILE).read_text(encoding="utf-8")
         done = subprocess.run(
-            [python, "-c", PROBE_CODE, *modules],
+            [python, "-c", code, *modules],
             env={**os.environ, **environment},
             stdin=subprocess.DEVNULL,
             capture_output=True,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lambda_layers.base.errors import ConfigurationError, ContainerError
-from lambda_layers.declarations import FUNCTIONS_DIRECTORY, FunctionSpec, Service
+from lambda_layers.layer.functions import FUNCTIONS_DIRECTORY, FunctionSpec, Service
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

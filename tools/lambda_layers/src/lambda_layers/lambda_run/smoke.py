@@ -10,12 +10,12 @@ from pathlib import Path
 import docker
 
 from lambda_layers.base.errors import LayerToolError
-from lambda_layers.declarations import FunctionSpec
 from lambda_layers.lambda_run.expect import judge
 from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.records import RunRecords
-from lambda_layers.lambda_run.stack import LayerContents
 from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
 
 

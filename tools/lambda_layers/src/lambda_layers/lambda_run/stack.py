@@ -9,87 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import stat
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-
-from packaging.utils import canonicalize_name
+from pathlib import Path
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.files import replacing, sha256_of
-
-_DIST_INFO = re.compile(r"^(?P<name>[^/]+?)-(?P<version>[^-/]+)\.dist-info$")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Entry:
-    """A file in a layer zip: its size and CRC-32 (equal content gives equal pairs)."""
-
-    path: str
-    size: int
-    crc: int
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Distribution:
-    name: str
-    version: str
-    location: str
-    """The `*.dist-info` directory, e.g. `python/numpy-2.2.6.dist-info`."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LayerContents:
-    """What one layer zip holds, read from its central directory (nothing extracted)."""
-
-    name: str
-    zip_path: Path
-    entries: dict[str, Entry]
-    distributions: tuple[Distribution, ...]
-
-    @property
-    def unzipped_bytes(self) -> int:
-        return sum(entry.size for entry in self.entries.values())
-
-
-def _distributions(paths: Sequence[str]) -> tuple[Distribution, ...]:
-    found: dict[str, Distribution] = {}
-    for path in paths:
-        pure = PurePosixPath(path)
-        for index, part in enumerate(pure.parts[:-1]):
-            match = _DIST_INFO.match(part)
-            if match:
-                location = "/".join(pure.parts[: index + 1])
-                found[location] = Distribution(
-                    name=str(canonicalize_name(match["name"])),
-                    version=match["version"],
-                    location=location,
-                )
-                break
-    return tuple(sorted(found.values(), key=lambda d: (d.name, d.location)))
-
-
-def read_layer(path: Path, *, name: str | None = None) -> LayerContents:
-    """The entries and distributions of a layer zip; ConfigurationError naming it if unreadable."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = [info for info in archive.infolist() if not info.is_dir()]
-    except (OSError, zipfile.BadZipFile) as error:
-        raise ConfigurationError(f"{path}: not a readable layer zip ({error})") from None
-    entries = {
-        info.filename: Entry(path=info.filename, size=info.file_size, crc=info.CRC)
-        for info in infos
-    }
-    return LayerContents(
-        name=name or path.stem,
-        zip_path=path,
-        entries=entries,
-        distributions=_distributions(list(entries)),
-    )
+from lambda_layers.layer.contents import LayerContents
 
 
 def stack_key(layers: Sequence[LayerContents], *, bytecode: bool) -> str:
@@ -97,7 +25,7 @@ def stack_key(layers: Sequence[LayerContents], *, bytecode: bool) -> str:
     digest = hashlib.sha256()
     for layer in layers:
         digest.update(layer.name.encode())
-        digest.update(sha256_of(layer.zip_path).encode())
+        digest.update(sha256_of(layer.path).encode())
     digest.update(b"pyc" if bytecode else b"no-pyc")
     return digest.hexdigest()[:16]
 
@@ -132,11 +60,11 @@ def extract_stack(
 def _extract(layers: Sequence[LayerContents], partial: Path, *, bytecode: bool) -> None:
     partial.mkdir(parents=True)
     for layer in layers:
-        with zipfile.ZipFile(layer.zip_path) as archive:
+        with zipfile.ZipFile(layer.path) as archive:
             for info in archive.infolist():
                 if info.is_dir() or (not bytecode and _is_bytecode(info.filename)):
                     continue
-                target = _safe_target(partial, info.filename, layer.zip_path)
+                target = _safe_target(partial, info.filename, layer.path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if target.exists():
                     target.unlink()

@@ -9,7 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from lambda_layers.lambda_run.stack import LayerContents, extract_stack, stack_key
+from lambda_layers.lambda_run.stack import extract_stack, stack_key
+from lambda_layers.layer.contents import LayerContents
 
 
 class Workspace:

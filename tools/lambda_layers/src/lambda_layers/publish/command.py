@@ -15,7 +15,7 @@ from rich.table import Table
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.declarations import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
+from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
 from lambda_layers.manifest import read_manifest
 from lambda_layers.platform.facts import limits, mb
 from lambda_layers.publish.defaults import (
@@ -94,7 +94,7 @@ class PublishOutcome:
 
 
 def _functions(root: Path | None) -> list[FunctionSpec]:
-    from lambda_layers.declarations import load_functions
+    from lambda_layers.layer.functions import load_functions
     from lambda_layers.workspace import find_root
 
     if root is None:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.files import write_atomically
-from lambda_layers.declarations import FunctionSpec
+from lambda_layers.layer.functions import FunctionSpec
 
 PUBLISHED_NAME = "published.json"
 SCHEMA_VERSION = 1

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from lambda_layers.inventory import Inventory
-from lambda_layers.platform.facts import mb
-from lambda_layers.verify.policy import LAMBDA_UNZIPPED_LIMIT
+from lambda_layers.layer.contents import Inventory
+from lambda_layers.platform.facts import limits, mb
 
 
 def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = None) -> str:
@@ -16,7 +15,7 @@ def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = N
         f"Unzipped: **{mb(inventory.total_bytes):.2f} MB** in {len(inventory.files):,} files"
         + (f"; zipped: **{mb(zipped_bytes):.2f} MB**" if zipped_bytes is not None else "")
         + f". Headroom under Lambda's 250 MB (function + all layers): "
-        f"{mb(LAMBDA_UNZIPPED_LIMIT - inventory.total_bytes):.2f} MB.",
+        f"{mb(limits().unzipped_bytes - inventory.total_bytes):.2f} MB.",
         "",
         "| distribution | version | files | MB | share |",
         "| --- | --- | ---: | ---: | ---: |",

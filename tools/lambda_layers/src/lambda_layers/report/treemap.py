@@ -8,7 +8,7 @@ from html import escape
 
 import squarify
 
-from lambda_layers.inventory import Inventory
+from lambda_layers.layer.contents import Inventory
 from lambda_layers.platform.facts import mb
 
 WIDTH, HEIGHT, HEADER = 960, 600, 36

@@ -223,7 +223,7 @@ def _check_seed(spec: FunctionSpec, *, root: Path) -> list[str]:
 
 
 def _check_layers(spec: FunctionSpec, *, layers_directory: Path) -> list[str]:
-    from lambda_layers.spec import load_spec
+    from lambda_layers.layer.spec import load_spec
 
     problems = []
     for layer in spec.layers:

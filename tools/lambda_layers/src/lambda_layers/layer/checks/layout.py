@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-from lambda_layers.inventory import UNOWNED
+from lambda_layers.layer.checks.findings import Finding, Rule, Severity
+from lambda_layers.layer.checks.policy import LayerPolicy
+from lambda_layers.layer.contents import UNOWNED, LayerContents
 from lambda_layers.platform.facts import facts
-from lambda_layers.verify.contents import LayerContents
-from lambda_layers.verify.findings import Finding, Rule, Severity
-from lambda_layers.verify.policy import LayerPolicy
 
-# Lambda extracts a layer under /opt and puts /opt/python and /opt/python/lib/python3.X/
-# site-packages on sys.path ("Packaging your layer content", AWS Lambda Developer Guide).
-PREFIX = "python/"
-_NESTED = re.compile(r"^python/lib/python(\d)\.(\d+)/site-packages/")
+# Lambda extracts a layer under /opt and puts its search paths (python/lib/python3.X/site-packages,
+# then python) on sys.path ("Packaging your layer content", AWS Lambda Developer Guide).
+_NESTED_PATH, _FLAT_PATH = facts().paths.search_paths
+PREFIX = f"{_FLAT_PATH}/"
+_NESTED = re.compile(
+    "^" + re.escape(_NESTED_PATH).replace(re.escape("{python_version}"), r"(\d)\.(\d+)") + "/"
+)
 _ABI = re.compile(r"\.cpython-(\d)(\d+)[a-z]*-[^/]*\.so$")
 _BYTECODE = re.compile(r"/__pycache__/[^/]+\.cpython-(\d)(\d+)(?:\.opt-\d)?\.pyc$")
 
@@ -34,13 +36,13 @@ def _layout(path: str, policy: LayerPolicy) -> Finding | None:
         version = f"{nested[1]}.{nested[2]}"
         where = (
             f"where {policy.runtime.name} does not look (it searches "
-            f"python/lib/python{policy.runtime.python_version}/site-packages and python/)"
+            f"{policy.runtime.search_paths[0]} and {PREFIX})"
             if version != policy.runtime.python_version
             else "ahead of python/ on sys.path, so a stack mixing layouts breaks the rule that "
             "a later layer's file wins"
         )
         return finding(
-            f"{path} is nested under python/lib/python{version}/site-packages/, {where}",
+            f"{path} is nested under {nested[0]}, {where}",
             "install flat into python/ (`pip install --target python/`), as our builders do",
         )
     parts = path.split("/")

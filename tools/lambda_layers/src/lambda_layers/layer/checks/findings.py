@@ -1,4 +1,4 @@
-"""Findings: what a check found wrong, where, in which distribution, and what to do."""
+"""What checks find: a layer's findings (rule, path, distribution, fix) and a stack's results."""
 
 from __future__ import annotations
 
@@ -27,6 +27,23 @@ class Rule(enum.StrEnum):
     LAYOUT = "layout"
     UNZIPPED_SIZE = "unzipped-size"
     ZIPPED_SIZE = "zipped-size"
+
+
+class Check(enum.StrEnum):
+    """The checks of a function's stack, one column each in the import matrix."""
+
+    IMPORTS = "imports"
+    OVERLAPS = "overlaps"
+    VERSIONS = "versions"
+    SIZE = "size"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult:
+    check: Check
+    passed: bool
+    summary: str
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

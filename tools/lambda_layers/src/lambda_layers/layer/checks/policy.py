@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lambda_layers.platform.facts import Architecture, Runtime, limits
-
-LAMBDA_UNZIPPED_LIMIT = limits().unzipped_bytes
-DIRECT_UPLOAD_LIMIT = limits().direct_upload_bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -16,12 +13,12 @@ class LayerPolicy:
     runtime: Runtime
     architecture: Architecture
     forbid: frozenset[str] = frozenset()
-    max_unzipped_bytes: int = LAMBDA_UNZIPPED_LIMIT
+    max_unzipped_bytes: int = field(default_factory=lambda: limits().unzipped_bytes)
 
     @property
     def python_tag(self) -> str:
         """`312` for python3.12: the part of `cpython-312` and `cp312` that names the version."""
-        return self.runtime.python_version.replace(".", "")
+        return self.runtime.python_tag.removeprefix("cp")
 
     def allowed_libraries(self) -> frozenset[str]:
         """Libraries the runtime provides: base system, loader, and Lambda's own libpython."""

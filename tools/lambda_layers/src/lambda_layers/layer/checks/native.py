@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lambda_layers.layer.checks.findings import Finding, Rule, Severity
+from lambda_layers.layer.checks.policy import LayerPolicy
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.elf import CorruptElfError, ElfFacts, is_elf, read_elf
 from lambda_layers.platform.facts import architecture_facts
-from lambda_layers.verify.contents import LayerContents
-from lambda_layers.verify.elf import CorruptElfError, ElfFacts, is_elf, read_elf
-from lambda_layers.verify.findings import Finding, Rule, Severity
-from lambda_layers.verify.policy import LayerPolicy
 
 _VERSIONED = re.compile(r"^(GLIBC|GLIBCXX)_(\d+(?:\.\d+)+)$")
 
