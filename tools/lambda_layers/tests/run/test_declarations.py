@@ -10,7 +10,8 @@ import pytest
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.lambda_run.expect import differences, judge
 from lambda_layers.lambda_run.records import Invocation, parse_records
-from lambda_layers.layer.functions import Service, load_functions, select_functions
+from lambda_layers.lambda_run.services import service_environment
+from lambda_layers.layer.functions import Service, load_functions, load_services, select_functions
 
 
 def test_the_repository_declares_its_functions(repository: Path) -> None:
@@ -138,3 +139,34 @@ def test_output_without_a_summary_is_a_clear_error() -> None:
 
     with pytest.raises(ContainerError, match=r"(?s)ended without its summary.*exec format error"):
         parse_records("exec /var/lang/bin/python3: exec format error\n", source="demo")
+
+
+def test_a_service_is_found_through_the_environment_its_table_declares(repository: Path) -> None:
+    declared = load_services(repository)[Service.CHROMA]
+    assert service_environment(declared, "http://127.0.0.1:8123") == {
+        "RECEIPT_CHROMA_HOST": "127.0.0.1",
+        "RECEIPT_CHROMA_PORT": "8123",
+    }
+    s3 = load_services(repository)[Service.S3]
+    assert service_environment(s3, "http://127.0.0.1:5000") == {
+        "AWS_ENDPOINT_URL_S3": "http://127.0.0.1:5000"
+    }
+
+
+def test_a_service_with_no_table_is_named(scratch_root: Path) -> None:
+    uses_s3 = GOOD.replace(
+        'handler = "handler.handle"\n', 'handler = "handler.handle"\nservices = ["s3"]\n'
+    )
+    _declare(scratch_root, uses_s3)
+    with pytest.raises(ConfigurationError, match=r"functions\.demo\.services: no \[services\.s3\]"):
+        load_functions(scratch_root)
+    _declare(scratch_root, uses_s3 + '[services.s3]\nenvironment = { ENDPOINT = "{url}" }\n')
+    (spec,) = load_functions(scratch_root)
+    assert spec.services == [Service.S3] and spec.import_comparison is None
+
+
+def test_an_import_comparison_names_two_modules(scratch_root: Path) -> None:
+    comparison = 'handler = "handler.handle"\nimport_comparison = ["one"]\n'
+    _declare(scratch_root, GOOD.replace('handler = "handler.handle"\n', comparison))
+    with pytest.raises(ConfigurationError, match=r"functions\.demo\.import_comparison"):
+        load_functions(scratch_root)

@@ -1,6 +1,6 @@
-"""Cold start report: init duration with the layers' `.pyc` and without, and `import receipt_chroma`
-against `import chromadb`, each as a ratio of medians measured in the same run (fresh container per
-sample, the two variants alternated so that machine load hits both alike)."""
+"""Cold start report: init duration with the layers' `.pyc` and without, and the import time of two
+modules a function declares (`import_comparison`), each as a ratio of medians measured in the same
+run (a fresh container per sample, the two variants alternated so machine load hits both alike)."""
 
 from __future__ import annotations
 
@@ -52,13 +52,14 @@ class ImportComparison:
     runtime: str
     architecture: str
     layer: str
-    receipt_chroma_ms: tuple[float, ...]
-    chromadb_ms: tuple[float, ...]
+    modules: tuple[str, str]
+    samples_ms: tuple[tuple[float, ...], tuple[float, ...]]
 
     @property
     def ratio(self) -> float:
-        """Median `import chromadb` over median `import receipt_chroma`."""
-        return statistics.median(self.chromadb_ms) / statistics.median(self.receipt_chroma_ms)
+        """Median import of the second module over median import of the first."""
+        first, second = self.samples_ms
+        return statistics.median(second) / statistics.median(first)
 
 
 def stack_label(layers: Sequence[LayerContents]) -> str:
@@ -131,10 +132,15 @@ def compare_init(
 
 
 def compare_imports(
-    client: docker.DockerClient, subject: Subject, *, workspace: Workspace, repeats: int
+    client: docker.DockerClient,
+    subject: Subject,
+    *,
+    modules: tuple[str, str],
+    workspace: Workspace,
+    repeats: int,
 ) -> ImportComparison:
-    """`import receipt_chroma` and `import chromadb`, each in a fresh container and process."""
-    samples: dict[str, list[float]] = {"receipt_chroma": [], "chromadb": []}
+    """`import` of each of two modules, each in a fresh container and process."""
+    samples: dict[str, list[float]] = {module: [] for module in modules}
     stack = workspace.stack(subject.layers)
     for _ in range(repeats):
         for module, found in samples.items():
@@ -148,13 +154,24 @@ def compare_imports(
         runtime=subject.runtime.name,
         architecture=subject.architecture.value,
         layer=stack_label(subject.layers),
-        receipt_chroma_ms=tuple(samples["receipt_chroma"]),
-        chromadb_ms=tuple(samples["chromadb"]),
+        modules=modules,
+        samples_ms=(tuple(samples[modules[0]]), tuple(samples[modules[1]])),
     )
 
 
 def _median(values: Sequence[float]) -> float:
     return round(statistics.median(values), 1)
+
+
+def _import_record(item: ImportComparison) -> dict[str, object]:
+    (first, second), samples = item.modules, item.samples_ms
+    record: dict[str, object] = {"runtime": item.runtime, "architecture": item.architecture,
+                                 "stack": item.layer, "modules": list(item.modules)}  # fmt: skip
+    for module, values in zip(item.modules, samples, strict=True):
+        record[f"{module}_ms"] = list(values)
+    for module, values in zip(item.modules, samples, strict=True):
+        record[f"median_{module}_ms"] = _median(values)
+    return record | {f"ratio_{second}_over_{first}": round(item.ratio, 2)}
 
 
 def _as_json(inits: Sequence[InitComparison], imports: Sequence[ImportComparison]) -> str:
@@ -176,19 +193,7 @@ def _as_json(inits: Sequence[InitComparison], imports: Sequence[ImportComparison
                 }
                 for item in inits
             ],
-            "imports": [
-                {
-                    "runtime": item.runtime,
-                    "architecture": item.architecture,
-                    "stack": item.layer,
-                    "receipt_chroma_ms": list(item.receipt_chroma_ms),
-                    "chromadb_ms": list(item.chromadb_ms),
-                    "median_receipt_chroma_ms": _median(item.receipt_chroma_ms),
-                    "median_chromadb_ms": _median(item.chromadb_ms),
-                    "ratio_chromadb_over_receipt_chroma": round(item.ratio, 2),
-                }
-                for item in imports
-            ],
+            "imports": [_import_record(item) for item in imports],
         },
         indent=2,
     )
@@ -205,7 +210,7 @@ def _as_markdown(inits: Sequence[InitComparison], imports: Sequence[ImportCompar
         "",
         "Init: from the runtime's start to its first request for an event (the handler "
         "module imported). First response: init plus the first invocation, which pays for "
-        "whatever the handler imports lazily (validate-labels: chromadb, on its first client).",
+        "whatever the handler imports lazily.",
         "",
         "| function | runtime | arch | init with .pyc (ms) | init without (ms) | ratio "
         "| first response with .pyc (ms) | first response without (ms) | ratio |",
@@ -217,21 +222,20 @@ def _as_markdown(inits: Sequence[InitComparison], imports: Sequence[ImportCompar
         f"| {_median(i.first_response_without_pyc_ms)} | {i.first_response_ratio:.2f}x |"
         for i in inits
     ]
-    lines += [
-        "",
-        "## `import receipt_chroma` against `import chromadb`",
-        "",
-        "receipt_chroma imports chromadb only when a client is made: a handler that imports it "
-        "at module level pays for chromadb on the first client, not at init.",
-        "",
-        "| runtime | arch | stack | import receipt_chroma (ms) | import chromadb (ms) | ratio |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    lines += [
-        f"| {i.runtime} | {i.architecture} | {i.layer} | {_median(i.receipt_chroma_ms)} | "
-        f"{_median(i.chromadb_ms)} | {i.ratio:.1f}x |"
-        for i in imports
-    ]
+    for first, second in dict.fromkeys(item.modules for item in imports):
+        lines += [
+            "",
+            f"## `import {first}` against `import {second}`",
+            "",
+            f"| runtime | arch | stack | import {first} (ms) | import {second} (ms) | ratio |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {i.runtime} | {i.architecture} | {i.layer} | {_median(i.samples_ms[0])} | "
+            f"{_median(i.samples_ms[1])} | {i.ratio:.1f}x |"
+            for i in imports
+            if i.modules == (first, second)
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -33,11 +33,16 @@ from lambda_layers.lambda_run.services import RunningServices, running_services
 from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.contents import LayerContents
-from lambda_layers.layer.functions import FunctionSpec, load_functions, select_functions
+from lambda_layers.layer.functions import (
+    FunctionSpec,
+    Service,
+    ServiceSpec,
+    load_functions,
+    load_services,
+    select_functions,
+)
 from lambda_layers.platform.facts import Architecture, architecture, runtime
 from lambda_layers.platform.host import Host
-
-IMPORT_COMPARISON = ("receipt_chroma", "chromadb")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,10 +144,14 @@ def _print_smoke(result: SmokeResult) -> None:
 
 
 @contextlib.contextmanager
-def _services(function: FunctionSpec, root: Path) -> Iterator[tuple[RunningServices | None, str]]:
+def _services(
+    function: FunctionSpec, context: _Context
+) -> Iterator[tuple[RunningServices | None, str]]:
     with contextlib.ExitStack() as stack:
         try:
-            running = stack.enter_context(running_services(function, root=root))
+            running = stack.enter_context(
+                running_services(function, declared=context.services, root=context.options.root)
+            )
         except Exception as error:  # a server that would not start, a seed that failed
             yield None, f"services {[s.value for s in function.services]} failed: {error}"
             return
@@ -165,6 +174,7 @@ class _Context:
     options: HarnessOptions
     images: _Images
     workspace: Workspace
+    services: dict[Service, ServiceSpec]
 
 
 def _smoke_target(
@@ -222,14 +232,20 @@ def _cold_start(
                     repeats=repeats,
                 )
             )
-        stack = stack_label(layers)
-        compared = {(i.runtime, i.architecture, i.layer) for i in collected.imports}
-        if all(module in target.function.imports for module in IMPORT_COMPARISON) and (
-            (target.runtime.name, target.architecture.value, stack) not in compared
-        ):  # once per stack: functions sharing a stack share the figure
-            with step(f"import receipt_chroma vs chromadb on {target.label}"):
+        pair = target.function.import_comparison
+        key = (target.runtime.name, target.architecture.value, stack_label(layers))
+        compared = {(i.runtime, i.architecture, i.layer, i.modules) for i in collected.imports}
+        if pair and (*key, tuple(pair)) not in compared:  # once per stack and pair of modules
+            first, second = pair
+            with step(f"import {first} vs {second} on {target.label}"):
                 collected.imports.append(
-                    compare_imports(context.client, subject, workspace=work, repeats=repeats)
+                    compare_imports(
+                        context.client,
+                        subject,
+                        modules=(first, second),
+                        workspace=work,
+                        repeats=repeats,
+                    )
                 )
     except LayerToolError as error:
         collected.errors.append(f"cold start {target.label}: {error}")
@@ -239,7 +255,7 @@ def _run_function(
     context: _Context, function: FunctionSpec, targets: Sequence[Target], collected: _Collected
 ) -> None:
     measured: list[tuple[SmokeResult, list[LayerContents]]] = []
-    with _services(function, context.options.root) as (services, service_error):
+    with _services(function, context) as (services, service_error):
         for target in targets:
             result, row, layers = _smoke_target(context, target, services, service_error)
             _print_smoke(result)
@@ -288,7 +304,8 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
     collected = _Collected()
     with Workspace() as workspace:
         context = _Context(client=client, engine_error=engine_error, options=options,
-                           images=_Images(options.image), workspace=workspace)  # fmt: skip
+                           images=_Images(options.image), workspace=workspace,
+                           services=load_services(options.root))  # fmt: skip
         for function in functions:
             mine = [target for target in targets if target.function is function]
             console.print(

@@ -1,23 +1,21 @@
 """Host services a function declares (real servers on 127.0.0.1), seeded, and the environment
-that tells the function where they are.
-
-| service | server                        | function environment                                |
-| ------- | ----------------------------- | --------------------------------------------------- |
-| chroma  | `chroma run` (live_services)  | RECEIPT_CHROMA_HOST, RECEIPT_CHROMA_PORT            |
-| s3      | `moto_server` (live_services) | AWS_ENDPOINT_URL_S3 (boto3 honours it), dummy keys  |
-"""
+that tells the function where they are (declared per service in functions.toml)."""
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from lambda_layers.base.errors import ConfigurationError, ContainerError
-from lambda_layers.layer.functions import FUNCTIONS_DIRECTORY, FunctionSpec, Service
+from lambda_layers.layer.functions import FUNCTIONS_DIRECTORY, FunctionSpec, Service, ServiceSpec
+
+# The live_services server each kind of service runs as (each endpoint has a `url`).
+_SERVERS = {Service.CHROMA: "chroma_server", Service.S3: "moto_server"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +35,13 @@ def _live_services() -> Any:
             "--package live-services`)"
         ) from None
     return live_services
+
+
+def service_environment(declared: ServiceSpec, url: str) -> dict[str, str]:
+    """The declared variables with `{host}`, `{port}` and `{url}` of the server at `url`."""
+    parts = urlsplit(url)
+    values = {"host": parts.hostname or "", "port": str(parts.port or ""), "url": url}
+    return {name: value.format(**values) for name, value in declared.environment.items()}
 
 
 def _seed(function: FunctionSpec, *, endpoints: dict[str, Any], root: Path) -> None:
@@ -62,7 +67,9 @@ def _seed(function: FunctionSpec, *, endpoints: dict[str, Any], root: Path) -> N
 
 
 @contextlib.contextmanager
-def running_services(function: FunctionSpec, *, root: Path) -> Iterator[RunningServices]:
+def running_services(
+    function: FunctionSpec, *, declared: Mapping[Service, ServiceSpec], root: Path
+) -> Iterator[RunningServices]:
     """Start the servers `function` declares, seed them, and stop them when done."""
     if not function.services:
         yield RunningServices()
@@ -71,16 +78,9 @@ def running_services(function: FunctionSpec, *, root: Path) -> Iterator[RunningS
     endpoints: dict[str, Any] = {}
     environment: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
-        if Service.CHROMA in function.services:
-            chroma = stack.enter_context(live_services.chroma_server())
-            endpoints[Service.CHROMA.value] = chroma
-            environment |= {
-                "RECEIPT_CHROMA_HOST": chroma.host,
-                "RECEIPT_CHROMA_PORT": str(chroma.port),
-            }
-        if Service.S3 in function.services:
-            moto = stack.enter_context(live_services.moto_server())
-            endpoints[Service.S3.value] = moto
-            environment |= {"AWS_ENDPOINT_URL_S3": moto.url}
+        for service in function.services:
+            endpoint = stack.enter_context(getattr(live_services, _SERVERS[service])())
+            endpoints[service.value] = endpoint
+            environment |= service_environment(declared[service], endpoint.url)
         _seed(function, endpoints=endpoints, root=root)
         yield RunningServices(endpoints=endpoints, environment=environment)

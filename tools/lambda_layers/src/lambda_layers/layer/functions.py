@@ -2,7 +2,8 @@
 
 Each function names the layers it stacks (in order), the runtime it deploys on, its
 architectures, memory, environment, the host services it needs, and smoke events with the
-response each must contain. Its handler lives in `functions/<name>/`.
+response each must contain. Its handler lives in `functions/<name>/`. A `[services.<name>]` table
+says which environment tells a function where that service runs.
 
     [functions.label-receipt]
     runtime = "python3.13"
@@ -49,6 +50,15 @@ class Service(enum.StrEnum):
 
     CHROMA = "chroma"
     S3 = "s3"
+
+
+class ServiceSpec(BaseModel):
+    """How a function learns where a service runs: variables whose values may hold `{host}`,
+    `{port}` and `{url}` of the running server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    environment: dict[str, str] = {}
 
 
 class SmokeEvent(BaseModel):
@@ -112,6 +122,8 @@ class FunctionSpec(BaseModel):
     declared services before the function runs (the harness imports it on the host)."""
     imports: list[str] = []
     """Modules the function imports from its layers (checked importable from the stack)."""
+    import_comparison: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
+    """Two modules whose import times the cold-start report sets against each other."""
     events: Annotated[list[SmokeEvent], Field(min_length=1)]
 
     @field_validator("runtime")
@@ -148,10 +160,6 @@ class FunctionSpec(BaseModel):
     def handler_module(self) -> str:
         """`pkg.module` of `pkg.module.function`."""
         return self.handler.rsplit(".", 1)[0]
-
-    @property
-    def handler_function(self) -> str:
-        return self.handler.rsplit(".", 1)[1]
 
     @property
     def all_runtimes(self) -> list[str]:
@@ -222,6 +230,28 @@ def _check_seed(spec: FunctionSpec, *, root: Path) -> list[str]:
     return [f"field functions.{spec.name}.seed: no Python file {path.relative_to(root)}"]
 
 
+def _check_services(spec: FunctionSpec, *, declared: Any) -> list[str]:
+    return [
+        f"field functions.{spec.name}.services: no [services.{service.value}] table says how the "
+        "function finds it (its `environment`)"
+        for service in spec.services
+        if service.value not in declared
+    ]
+
+
+def load_services(root: Path) -> dict[Service, ServiceSpec]:
+    """The `[services.<name>]` tables of `functions.toml`, validated."""
+    path = root / FUNCTIONS_DIRECTORY / DECLARATIONS_FILE
+    tables = tomllib.loads(path.read_text(encoding="utf-8")).get("services", {})
+    try:
+        return {Service(name): ServiceSpec.model_validate(table) for name, table in tables.items()}
+    except (ValueError, ValidationError) as error:
+        raise ConfigurationError(
+            f"{path}: [services] is invalid ({error}); services are "
+            f"{', '.join(s.value for s in Service)}"
+        ) from None
+
+
 def _check_layers(spec: FunctionSpec, *, layers_directory: Path) -> list[str]:
     from lambda_layers.layer.spec import load_spec
 
@@ -254,10 +284,11 @@ def load_functions(root: Path) -> list[FunctionSpec]:
         raise ConfigurationError(
             f"{path}: cannot read the function declarations: {error}"
         ) from None
-    unknown = sorted(set(data) - {"functions"})
+    unknown = sorted(set(data) - {"functions", "services"})
     if unknown:
         raise ConfigurationError(
             f"{path}: unknown top-level keys {unknown}: declare each function as [functions.<name>]"
+            " and each service as [services.<name>]"
         )
     tables = data.get("functions", {})
     if not isinstance(tables, dict) or not tables:
@@ -270,6 +301,7 @@ def load_functions(root: Path) -> list[FunctionSpec]:
             *_check_code(spec, path=path, root=root),
             *_check_seed(spec, root=root),
             *_check_layers(spec, layers_directory=root / "layers"),
+            *_check_services(spec, declared=data.get("services", {})),
         )
     ]
     if problems:
