@@ -11,8 +11,8 @@ from typing import NoReturn
 import docker
 import pytest
 
-from lambda_layers.containers.engine import docker_client, engine_available, image_present
-from lambda_layers.containers.images import standin_tag
+from lambda_layers.engine.client import docker_client, engine_available, image_present
+from lambda_layers.engine.images import standin_tag
 from lambda_layers.platform.facts import Architecture, runtime
 from lambda_layers.platform.host import uv_binary
 

@@ -27,13 +27,13 @@ from lambda_layers.bytecode import (
     compileall_arguments,
     compiled,
 )
-from lambda_layers.containers.engine import docker_client
-from lambda_layers.containers.host import (
+from lambda_layers.engine.client import docker_client
+from lambda_layers.engine.host import (
     ca_bundle,
     find_links_directories,
 )
-from lambda_layers.containers.images import CONTAINER_CA, cache_directory, resolve_image
-from lambda_layers.containers.runner import (
+from lambda_layers.engine.images import CONTAINER_CA, cache_directory, resolve_image
+from lambda_layers.engine.runner import (
     Mount,
     Network,
     RunOptions,

@@ -8,8 +8,9 @@ import docker
 import pytest
 
 from lambda_layers.base.errors import ContainerError
-from lambda_layers.containers.images import ensure_standin, resolve_image, standin_targets
-from lambda_layers.containers.runner import RunOptions, run_to_completion
+from lambda_layers.engine.images import resolve_image, standin_targets
+from lambda_layers.engine.runner import RunOptions, run_to_completion
+from lambda_layers.engine.standins import ensure_standin
 from lambda_layers.platform.facts import Architecture, facts, runtime
 from lambda_layers.platform.standins import recipe_for, recipes
 

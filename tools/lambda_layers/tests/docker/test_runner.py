@@ -9,7 +9,7 @@ import pytest
 
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.settings import KEEP_VARIABLE
-from lambda_layers.containers.runner import (
+from lambda_layers.engine.runner import (
     ContainerRun,
     RunOptions,
     run_to_completion,
@@ -118,7 +118,7 @@ def test_confinement(docker_engine: docker.DockerClient, image: str) -> None:
 def test_docker_socket_is_never_mounted(docker_engine: docker.DockerClient, image: str) -> None:
     from pathlib import Path
 
-    from lambda_layers.containers.runner import Mount
+    from lambda_layers.engine.runner import Mount
 
     options = RunOptions(
         image=image, command=["true"], purpose="test",

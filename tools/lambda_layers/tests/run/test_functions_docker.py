@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lambda_layers.base.errors import LayerToolError
-from lambda_layers.containers.images import standin_tag
+from lambda_layers.engine.images import standin_tag
 from lambda_layers.lambda_run.cli import app
 from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests
 from lambda_layers.lambda_run.layers import build_layers, stack_layers

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from lambda_layers.base.console import console
 from lambda_layers.base.errors import ContainerError, LayerToolError
-from lambda_layers.containers.engine import docker_client, image_present
-from lambda_layers.containers.images import ensure_standin, standin_targets
+from lambda_layers.engine.client import docker_client, image_present
+from lambda_layers.engine.images import standin_targets
+from lambda_layers.engine.standins import ensure_standin
 from lambda_layers.platform.facts import Architecture, Runtime, architecture, runtime
 from lambda_layers.platform.standins import recipe_for
 

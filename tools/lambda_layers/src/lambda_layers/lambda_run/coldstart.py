@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import docker
-
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import write_atomically
+from lambda_layers.engine.client import Client
 from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.contents import LayerContents
@@ -67,9 +66,7 @@ def stack_label(layers: Sequence[LayerContents]) -> str:
     return " + ".join(layer.name for layer in layers)
 
 
-def _init_sample(
-    client: docker.DockerClient, invocation: Invocation, *, scratch: Path
-) -> tuple[float, float]:
+def _init_sample(client: Client, invocation: Invocation, *, scratch: Path) -> tuple[float, float]:
     """Init duration, and init plus the first invocation."""
     records = invoke(client, invocation, scratch=scratch)
     first = records.invocations[0] if records.invocations else None
@@ -102,7 +99,7 @@ class Subject:
 
 
 def compare_init(
-    client: docker.DockerClient,
+    client: Client,
     subject: Subject,
     *,
     workspace: Workspace,
@@ -132,7 +129,7 @@ def compare_init(
 
 
 def compare_imports(
-    client: docker.DockerClient,
+    client: Client,
     subject: Subject,
     *,
     modules: tuple[str, str],

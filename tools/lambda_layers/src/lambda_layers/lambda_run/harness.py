@@ -8,10 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docker
-
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError, LayerToolError
+from lambda_layers.engine.client import Client
 from lambda_layers.lambda_run.coldstart import (
     ImportComparison,
     InitComparison,
@@ -110,7 +109,7 @@ class _Images:
         self._found: dict[tuple[str, Architecture], tuple[str | None, str]] = {}
 
     def get(self, target: Target) -> tuple[str | None, str]:
-        from lambda_layers.containers.images import resolve_image
+        from lambda_layers.engine.images import resolve_image
 
         key = (target.runtime.name, target.architecture)
         if key not in self._found:
@@ -169,7 +168,7 @@ class _Collected:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Context:
-    client: docker.DockerClient | None
+    client: Client | None
     engine_error: str
     options: HarnessOptions
     images: _Images
@@ -274,8 +273,8 @@ def _run_function(
                 _cold_start(context, result, layers, services, collected)
 
 
-def _engine() -> tuple[docker.DockerClient | None, str]:
-    from lambda_layers.containers.engine import docker_client
+def _engine() -> tuple[Client | None, str]:
+    from lambda_layers.engine.client import docker_client
 
     try:
         return docker_client(), ""

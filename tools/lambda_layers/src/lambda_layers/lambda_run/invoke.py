@@ -18,9 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docker
-
-from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
+from lambda_layers.engine.client import Client
+from lambda_layers.engine.runner import ContainerRun, Mount, Network, RunOptions
 from lambda_layers.lambda_run import runtime_api
 from lambda_layers.lambda_run.environment import function_arn, lambda_environment
 from lambda_layers.lambda_run.records import RunRecords, parse_records
@@ -111,7 +110,7 @@ def run_options(invocation: Invocation, harness: Path) -> RunOptions:
     )
 
 
-def invoke(client: docker.DockerClient, invocation: Invocation, *, scratch: Path) -> RunRecords:
+def invoke(client: Client, invocation: Invocation, *, scratch: Path) -> RunRecords:
     """Run every event of `invocation` in one fresh container (one cold start, then warm ones)."""
     harness = _harness_directory(invocation, scratch)
     try:

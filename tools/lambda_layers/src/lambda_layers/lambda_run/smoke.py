@@ -7,9 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docker
-
 from lambda_layers.base.errors import LayerToolError
+from lambda_layers.engine.client import Client
 from lambda_layers.lambda_run.expect import judge
 from lambda_layers.lambda_run.invoke import Invocation, invoke
 from lambda_layers.lambda_run.records import RunRecords
@@ -64,7 +63,7 @@ class SmokeResult:
 
 
 def run_smoke(
-    client: docker.DockerClient,
+    client: Client,
     *,
     target: Target,
     image: str,

@@ -16,7 +16,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import docker
 import requests
 from docker.errors import DockerException
 from docker.models.containers import Container
@@ -25,7 +24,7 @@ from docker.types import Mount as DockerMount
 from lambda_layers.base.console import console
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.settings import KEEP_VARIABLE, Settings
-from lambda_layers.containers.engine import require_image
+from lambda_layers.engine.client import Client, require_image
 
 _SOCKET = "docker.sock"
 
@@ -105,9 +104,7 @@ def describe(options: RunOptions) -> str:
 class ContainerRun:
     """`with ContainerRun(client, options) as run: result = run.wait(timeout=...)`."""
 
-    def __init__(
-        self, client: docker.DockerClient, options: RunOptions, *, keep: bool | None = None
-    ) -> None:
+    def __init__(self, client: Client, options: RunOptions, *, keep: bool | None = None) -> None:
         self.client = client
         self.options = options
         self.keep = Settings.from_environment().keep_containers if keep is None else keep
@@ -204,9 +201,7 @@ class ContainerRun:
         self._remove()
 
 
-def run_to_completion(
-    client: docker.DockerClient, options: RunOptions, *, timeout: float
-) -> RunResult:
+def run_to_completion(client: Client, options: RunOptions, *, timeout: float) -> RunResult:
     """Run a command in a fresh container and return its exit code and output."""
     with ContainerRun(client, options) as run:
         return run.wait(timeout=timeout)

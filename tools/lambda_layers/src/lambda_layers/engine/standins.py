@@ -1,11 +1,11 @@
-"""Runtime images: resolve the one to use (never pulled) and build Lambda-like stand-ins.
+"""Lambda-like stand-in images, built here with no registry and reused while their recipe holds.
 
 A stand-in is built in two steps, each reused when present:
 1. rootfs: `debootstrap --variant=minbase` of the recipe's Debian suite and architecture (arm64
    under qemu emulation), tarred and imported through the SDK;
-2. stand-in: a container of the rootfs (network host, host CA bundle) puts Python at /var/lang,
-   installs awslambdaric and the AWS SDK (boto3, which Lambda ships) where that Python lives,
-   and is committed with Lambda's ENV, WORKDIR and labels, tagged
+2. stand-in: a container of the rootfs (network host, host CA bundle) puts Python at Lambda's
+   Python home, installs awslambdaric and the AWS SDK (boto3, which Lambda ships) where that
+   Python lives, and is committed with Lambda's ENV, WORKDIR and labels, tagged
    `lambda-layers-standin:<runtime>-<arch>-<recipe hash>`.
 """
 
@@ -17,75 +17,28 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import docker
 from docker.errors import DockerException
 
 from lambda_layers.base.console import console, run_command, step
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.settings import Settings
-from lambda_layers.containers.engine import docker_client, image_present, require_image
-from lambda_layers.containers.host import (
+from lambda_layers.engine.client import Client, docker_client, image_present, require_image
+from lambda_layers.engine.host import (
     ca_bundle,
     debian_mirror,
     find_links_directories,
     pyenv_python,
     require_rootfs_tools,
 )
-from lambda_layers.containers.runner import ContainerRun, Mount, Network, RunOptions
-from lambda_layers.platform.facts import Architecture, PythonSource, Runtime, facts, runtime
+from lambda_layers.engine.images import CONTAINER_CA, cache_directory
+from lambda_layers.engine.runner import ContainerRun, Mount, Network, RunOptions
+from lambda_layers.platform.facts import Architecture, PythonSource, Runtime, facts
 from lambda_layers.platform.host import Host
-from lambda_layers.platform.standins import Recipe, recipe_for, recipes
+from lambda_layers.platform.standins import Recipe, recipe_for
 
 LABEL_PREFIX = "org.lambda-layers"
-CONTAINER_CA = "/lambda-layers/ca-certificates.crt"
 _PYENV_MOUNT = "/lambda-layers/python"
 _SETUP_TIMEOUT = 1800.0
-
-
-def cache_directory(settings: Settings) -> Path:
-    settings.cache_directory.mkdir(parents=True, exist_ok=True)
-    return settings.cache_directory
-
-
-def standin_targets() -> list[tuple[Runtime, Architecture]]:
-    return [(runtime(recipe.runtime), recipe.architecture) for recipe in recipes()]
-
-
-def standin_tag(runtime_: Runtime, architecture: Architecture) -> str:
-    return recipe_for(runtime_, architecture).tag()
-
-
-def resolve_image(
-    runtime_: Runtime, architecture: Architecture, override: str | None = None
-) -> str:
-    """A tag present here: the override, else the official image, else the stand-in."""
-    client = docker_client()
-    try:
-        if override is not None:
-            tag = (
-                override.replace("{runtime}", runtime_.name)
-                .replace("{python_version}", runtime_.python_version)
-                .replace("{architecture}", architecture.value)
-            )
-            require_image(client, tag)
-            return tag
-        official = runtime_.official_image_for(architecture)
-        if image_present(client, official):
-            return official
-        candidates = [r.tag() for r in recipes()
-                      if r.runtime == runtime_.name and r.architecture is architecture]  # fmt: skip
-        for tag in candidates:
-            if image_present(client, tag):
-                return tag
-    finally:
-        client.close()
-    standin = f"the stand-in {candidates[0]}" if candidates else "no stand-in recipe exists"
-    raise ContainerError(
-        f"no image for {runtime_.name} on {architecture.value}: neither the official {official} "
-        f"nor {standin} is on this machine (lambda-layers never pulls). Build the stand-ins with "
-        "`nox -s runtime_images` (`lambda-layers images build`), or pull the official image on a "
-        "machine with registry access and `docker load` it here, or pass `--image`"
-    )
 
 
 @contextlib.contextmanager
@@ -123,7 +76,7 @@ def ensure_standin(
     return tag
 
 
-def _ensure_rootfs(client: docker.DockerClient, recipe: Recipe, settings: Settings) -> None:
+def _ensure_rootfs(client: Client, recipe: Recipe, settings: Settings) -> None:
     tag = recipe.rootfs_tag()
     with _exclusive(tag, settings):
         if image_present(client, tag):
@@ -181,7 +134,7 @@ def _setup_script(recipe: Recipe) -> str:
     ])  # fmt: skip
 
 
-def _build_standin(client: docker.DockerClient, recipe: Recipe, settings: Settings) -> None:
+def _build_standin(client: Client, recipe: Recipe, settings: Settings) -> None:
     home = facts().paths.python_home
     mounts = [Mount(source=ca_bundle(), target=CONTAINER_CA)]
     mounts += [Mount(source=path, target=str(path)) for path in find_links_directories(settings)]

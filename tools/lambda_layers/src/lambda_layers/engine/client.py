@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import docker
 from docker.errors import DockerException, ImageNotFound
 
 from lambda_layers.base.errors import ContainerError
+
+Client: TypeAlias = docker.DockerClient
 
 _START_ENGINE = (
     "install a Docker engine (`apt-get install docker.io`) and start it "
