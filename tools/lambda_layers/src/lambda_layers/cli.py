@@ -11,7 +11,7 @@ import typer
 
 from lambda_layers.base.console import console
 from lambda_layers.base.errors import LayerToolError
-from lambda_layers.builders import BuilderName
+from lambda_layers.builder.builders import BuilderName
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 
@@ -39,7 +39,7 @@ def build_command(  # noqa: PLR0917 (typer reads the parameters)
     root: RootOption = None,
 ) -> None:
     """Build, verify and write layer zips (unchanged ones are skipped)."""
-    from lambda_layers.commands import run_build
+    from lambda_layers.builder.commands import run_build
 
     run_build(
         layers=layer or [], runtimes=runtime or [], architectures=arch or [], builder=builder,
@@ -55,7 +55,7 @@ def lock_command(
     root: RootOption = None,
 ) -> None:
     """Resolve (again) the pinned, hashed closure of each target into layers/locks/."""
-    from lambda_layers.commands import run_lock
+    from lambda_layers.builder.commands import run_lock
 
     run_lock(layers=layer or [], runtimes=runtime or [], architectures=arch or [], root=root)
 
@@ -68,7 +68,7 @@ def verify_command(
     forbid: Annotated[list[str] | None, typer.Option(help="Forbidden distributions.")] = None,
 ) -> None:
     """Check existing zips (from anywhere) against a runtime and architecture."""
-    from lambda_layers.commands import run_verify
+    from lambda_layers.builder.commands import run_verify
 
     run_verify(zips=zips, runtime_name=runtime, architecture_name=arch, forbid=forbid or [])
 

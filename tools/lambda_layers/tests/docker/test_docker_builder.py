@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ContainerError
-from lambda_layers.builders import Assembly, BuilderName
-from lambda_layers.commands import run_build
-from lambda_layers.docker_builder import DockerBuilder
+from lambda_layers.builder.builders import Assembly, BuilderName
+from lambda_layers.builder.commands import run_build
+from lambda_layers.builder.docker_builder import DockerBuilder
+from lambda_layers.builder.locks import LockedDistribution, read_lock
+from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.layer.spec import load_specs
-from lambda_layers.locks import LockedDistribution, read_lock
 from lambda_layers.platform.facts import Architecture, runtime
-from lambda_layers.targets import Target
 
 from .conftest import StandinFactory
 
@@ -31,12 +31,12 @@ AGREEMENT = [
 ] + [("receipt-chroma-full", name, Architecture.X86_64) for name in ("python3.11", "python3.13")]
 
 
-def _target(layer: str, runtime_name: str, architecture: Architecture) -> Target:
+def _target(layer: str, runtime_name: str, architecture: Architecture) -> BuildTarget:
     spec = next(spec for spec in load_specs(ROOT / "layers") if spec.name == layer)
-    return Target(spec=spec, runtime=runtime(runtime_name), architecture=architecture)
+    return BuildTarget(spec=spec, runtime=runtime(runtime_name), architecture=architecture)
 
 
-def _locked(target: Target, name: str) -> LockedDistribution:
+def _locked(target: BuildTarget, name: str) -> LockedDistribution:
     lock = read_lock(ROOT, target.spec, target.runtime, target.architecture)
     assert lock is not None
     return next(item for item in lock.distributions if item.name == name)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError, LayerToolError
-from lambda_layers.builders import BuilderName
-from lambda_layers.commands import run_build
+from lambda_layers.builder.builders import BuilderName
+from lambda_layers.builder.commands import run_build
+from lambda_layers.builder.locks import parse_lock
 from lambda_layers.layer.checks import verify_zip
 from lambda_layers.layer.checks.policy import LayerPolicy
-from lambda_layers.locks import parse_lock
 from lambda_layers.platform.facts import Architecture, runtime
 
 ROOT = Path(__file__).resolve().parents[4]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lambda_layers.builders import BuilderName
-from lambda_layers.commands import run_build
+from lambda_layers.builder.builders import BuilderName
+from lambda_layers.builder.commands import run_build
 
 SPEC = """
 name = "hosted"

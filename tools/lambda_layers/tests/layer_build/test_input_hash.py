@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lambda_layers.builders import Assembly, BuilderName
-from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.builder.builders import Assembly, BuilderName
+from lambda_layers.builder.bytecode import BytecodeReport
+from lambda_layers.builder.manifest import read_manifest
+from lambda_layers.builder.pipeline import BuildRequest, build
+from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.layer.spec import load_specs
-from lambda_layers.manifest import read_manifest
-from lambda_layers.pipeline import BuildRequest, build
-from lambda_layers.targets import Target, plan_targets
 
 SPEC = """
 name = "imaged"
@@ -27,7 +27,7 @@ class ImageBuilder:
     def __init__(self, images: dict[str, str]) -> None:
         self.images = images
 
-    def image_for(self, target: Target) -> str:
+    def image_for(self, target: BuildTarget) -> str:
         return self.images[target.runtime.name]
 
     def install(self, assembly: Assembly) -> None:

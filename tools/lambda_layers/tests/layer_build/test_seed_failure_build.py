@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from lambda_layers.assemble import install_locked
 from lambda_layers.base.errors import LayerToolError
-from lambda_layers.builders import Assembly, BuilderName
-from lambda_layers.bytecode import BytecodeReport
+from lambda_layers.builder.builders import Assembly, BuilderName, install_locked
+from lambda_layers.builder.bytecode import BytecodeReport
+from lambda_layers.builder.pipeline import BuildRequest, build
+from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.layer.spec import load_specs
-from lambda_layers.pipeline import BuildRequest, build
 from lambda_layers.platform.facts import Architecture
-from lambda_layers.targets import Target, plan_targets
 
 SPEC = """
 name = "imaging"
@@ -36,7 +35,7 @@ class WrongMachineBuilder:
     def __init__(self, *, nest: str = "") -> None:
         self.nest = nest
 
-    def image_for(self, target: Target) -> str | None:
+    def image_for(self, target: BuildTarget) -> str | None:
         return None
 
     def install(self, assembly: Assembly) -> None:

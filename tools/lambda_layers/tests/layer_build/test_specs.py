@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.builder.targets import plan_targets
 from lambda_layers.layer.spec import load_spec, load_specs
-from lambda_layers.targets import plan_targets
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from lambda_layers.builder.workspace import find_root
 from lambda_layers.platform.host import uv_binary
-from lambda_layers.workspace import find_root
 
 ZipFactory = Callable[..., Path]
 AWSLAMBDARIC = "awslambdaric==4.2.2"

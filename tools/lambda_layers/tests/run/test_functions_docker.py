@@ -20,7 +20,7 @@ from lambda_layers.lambda_run.cli import app
 from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests
 from lambda_layers.lambda_run.layers import build_layers, stack_layers
 from lambda_layers.lambda_run.matrix import stack_row
-from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
+from lambda_layers.lambda_run.smoke import FunctionTarget, SmokeResult, run_smoke
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.checks.findings import Check
 from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
@@ -199,7 +199,7 @@ def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
     # GIVEN a handler importing numpy, on the arm64 python3.13 stand-in
     spec = _native_function(tmp_path)
     image = standin("python3.13", ARM64)
-    target = Target(function=spec, runtime=runtime("python3.13"), architecture=ARM64)
+    target = FunctionTarget(function=spec, runtime=runtime("python3.13"), architecture=ARM64)
     # WHEN its receipt-chroma layer is the x86_64 build
     wrong = _layers(spec, "python3.13", X86_64, built_layers)
     failed = run_smoke(
@@ -270,7 +270,7 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
         in (static.problems[0])
     )
     # AND the run fails at init the way Lambda reports it
-    target = Target(function=spec, runtime=runtime("python3.13"), architecture=X86_64)
+    target = FunctionTarget(function=spec, runtime=runtime("python3.13"), architecture=X86_64)
     result = run_smoke(
         docker_engine,
         target=target,
@@ -296,7 +296,7 @@ def test_a_missing_handler_function_fails_with_handler_not_found(
     workspace: Workspace,
 ) -> None:
     spec = functions["label-receipt"]
-    target = Target(function=spec, runtime=runtime("python3.12"), architecture=X86_64)
+    target = FunctionTarget(function=spec, runtime=runtime("python3.12"), architecture=X86_64)
     result = run_smoke(
         docker_engine,
         target=target,

@@ -38,8 +38,8 @@ def test_command(
 ) -> None:
     """Run every function's smoke events in Lambda-like containers on each runtime and
     architecture, check every stack (import matrix) and report cold starts; exit 1 on failure."""
+    from lambda_layers.builder.workspace import find_root
     from lambda_layers.lambda_run.harness import HarnessOptions, run_function_tests
-    from lambda_layers.workspace import find_root
 
     repository = find_root(root)
     report = run_function_tests(
@@ -76,8 +76,8 @@ def list_command(
     root: Annotated[Path | None, typer.Option(help="Repository root (default: from cwd).")] = None,
 ) -> None:
     """The declared functions and their stacks."""
+    from lambda_layers.builder.workspace import find_root
     from lambda_layers.layer.functions import load_functions
-    from lambda_layers.workspace import find_root
 
     for spec in load_functions(find_root(root)):
         arches = ", ".join(a.value for a in spec.architectures)

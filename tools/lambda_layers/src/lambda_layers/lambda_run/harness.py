@@ -29,7 +29,7 @@ from lambda_layers.lambda_run.matrix import (
     write_matrix,
 )
 from lambda_layers.lambda_run.services import RunningServices, running_services
-from lambda_layers.lambda_run.smoke import SmokeResult, Target, run_smoke
+from lambda_layers.lambda_run.smoke import FunctionTarget, SmokeResult, run_smoke
 from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import (
@@ -80,12 +80,12 @@ class HarnessReport:
         return not self.failures()
 
 
-def plan_targets(functions: Sequence[FunctionSpec], options: HarnessOptions) -> list[Target]:
+def plan_runs(functions: Sequence[FunctionSpec], options: HarnessOptions) -> list[FunctionTarget]:
     """Every (function, runtime, architecture) to run, narrowed by the options."""
     wanted_runtimes = [runtime(name).name for name in options.runtimes]
     wanted_arches = [architecture(name) for name in options.architectures]
     targets = [
-        Target(function=function, runtime=runtime(name), architecture=arch)
+        FunctionTarget(function=function, runtime=runtime(name), architecture=arch)
         for function in functions
         for name in function.all_runtimes
         if not wanted_runtimes or name in wanted_runtimes
@@ -108,7 +108,7 @@ class _Images:
         self._override = override
         self._found: dict[tuple[str, Architecture], tuple[str | None, str]] = {}
 
-    def get(self, target: Target) -> tuple[str | None, str]:
+    def get(self, target: FunctionTarget) -> tuple[str | None, str]:
         from lambda_layers.engine.images import resolve_image
 
         key = (target.runtime.name, target.architecture)
@@ -177,7 +177,7 @@ class _Context:
 
 
 def _smoke_target(
-    context: _Context, target: Target, services: RunningServices | None, service_error: str
+    context: _Context, target: FunctionTarget, services: RunningServices | None, service_error: str
 ) -> tuple[SmokeResult, StackRow, list[LayerContents]]:
     options, function = context.options, target.function
     layers = stack_layers(
@@ -251,7 +251,10 @@ def _cold_start(
 
 
 def _run_function(
-    context: _Context, function: FunctionSpec, targets: Sequence[Target], collected: _Collected
+    context: _Context,
+    function: FunctionSpec,
+    targets: Sequence[FunctionTarget],
+    collected: _Collected,
 ) -> None:
     measured: list[tuple[SmokeResult, list[LayerContents]]] = []
     with _services(function, context) as (services, service_error):
@@ -285,7 +288,7 @@ def _engine() -> tuple[Client | None, str]:
 def run_function_tests(options: HarnessOptions) -> HarnessReport:
     """Everything `lambda-layers functions test` does, as one function (tests call it too)."""
     functions = select_functions(load_functions(options.root), list(options.functions))
-    targets = plan_targets(functions, options)
+    targets = plan_runs(functions, options)
     if options.build:
         with step(f"layers for {len(targets)} stacks (local builder; unchanged ones skipped)"):
             build_layers(

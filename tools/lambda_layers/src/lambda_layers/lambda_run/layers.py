@@ -16,8 +16,8 @@ def build_layers(
     targets: Iterable[tuple[str, str, Architecture]], *, output: Path, root: Path
 ) -> None:
     """Build (or confirm unchanged) every (layer, runtime, architecture) in `targets`."""
-    from lambda_layers.builders import BuilderName
-    from lambda_layers.commands import run_build
+    from lambda_layers.builder.builders import BuilderName
+    from lambda_layers.builder.commands import run_build
 
     wanted = sorted(set(targets))
     if not wanted:

@@ -19,7 +19,7 @@ from lambda_layers.platform.facts import Architecture, Runtime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
+class FunctionTarget:
     function: FunctionSpec
     runtime: Runtime
     architecture: Architecture
@@ -42,7 +42,7 @@ class EventOutcome:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SmokeResult:
-    target: Target
+    target: FunctionTarget
     image: str = ""
     init_ms: float | None = None
     events: tuple[EventOutcome, ...] = ()
@@ -65,7 +65,7 @@ class SmokeResult:
 def run_smoke(
     client: Client,
     *,
-    target: Target,
+    target: FunctionTarget,
     image: str,
     layers: Sequence[LayerContents],
     workspace: Workspace,

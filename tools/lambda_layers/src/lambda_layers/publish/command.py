@@ -15,8 +15,8 @@ from rich.table import Table
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.builder.manifest import read_manifest
 from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
-from lambda_layers.manifest import read_manifest
 from lambda_layers.platform.facts import limits, mb
 from lambda_layers.publish.defaults import (
     BUCKET_ENVIRONMENT,
@@ -94,8 +94,8 @@ class PublishOutcome:
 
 
 def _functions(root: Path | None) -> list[FunctionSpec]:
+    from lambda_layers.builder.workspace import find_root
     from lambda_layers.layer.functions import load_functions
-    from lambda_layers.workspace import find_root
 
     if root is None:
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.files import sha256_of
-from lambda_layers.manifest import MANIFEST_NAME, LayerEntry, read_manifest
+from lambda_layers.builder.manifest import MANIFEST_NAME, LayerEntry, read_manifest
 from lambda_layers.publish.errors import RefusedZipError
 
 PASSED = "passed"

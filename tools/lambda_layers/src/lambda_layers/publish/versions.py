@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import boto3.exceptions
 import botocore.exceptions
 
-from lambda_layers.manifest import LayerEntry
+from lambda_layers.builder.manifest import LayerEntry
 from lambda_layers.publish.errors import AwsCallError
 
 if TYPE_CHECKING:

@@ -1,19 +1,25 @@
-"""The repository the layers are built from: its root, its workspace packages, their sources."""
+"""The repository the layers are built from: its root, its workspace packages and their wheels."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.layer.spec import LayerSpec
+from lambda_layers.platform.host import uv_binary
 
 # Reproducible wheels and zips: every timestamp is this (1980-01-01, the earliest a zip can hold).
 SOURCE_DATE_EPOCH = 315532800
+UV_TIMEOUT = 1800.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,3 +63,26 @@ def workspace_packages(root: Path) -> dict[str, WorkspacePackage]:
                 name = str(canonicalize_name(tomllib.loads(project.read_text())["project"]["name"]))
                 found[name] = WorkspacePackage(name=name, directory=directory)
     return found
+
+
+def workspace_requirements(root: Path, spec: LayerSpec) -> list[WorkspacePackage]:
+    """The workspace packages a spec asks for, by name."""
+    members = workspace_packages(root)
+    names = [str(canonicalize_name(Requirement(text).name)) for text in spec.requirements]
+    return [members[name] for name in names if name in members]
+
+
+def build_workspace_wheels(
+    root: Path, packages: Sequence[WorkspacePackage], out: Path
+) -> list[Path]:
+    """Build wheels of workspace packages (reproducibly: SOURCE_DATE_EPOCH) into `out`."""
+    wheels = []
+    env = {"SOURCE_DATE_EPOCH": str(SOURCE_DATE_EPOCH)}
+    for package in packages:
+        run_command(
+            [uv_binary(), "build", "--quiet", "--wheel", "--package", package.name,
+             "--out-dir", out],
+            env=env, cwd=root, timeout=UV_TIMEOUT,
+        )  # fmt: skip
+        wheels += sorted(out.glob(f"{package.name.replace('-', '_')}-*.whl"))
+    return wheels

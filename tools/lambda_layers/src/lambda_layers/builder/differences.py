@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from packaging.version import Version
 
 from lambda_layers.base.console import run_command
-from lambda_layers.locks import Lock
+from lambda_layers.builder.locks import Lock
+from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.platform.host import uv_binary
-from lambda_layers.targets import Target
 
 _RESOLVE_TIMEOUT = 300.0
 
 
-def _why_not(target: Target, name: str, version: str) -> str:
+def _why_not(target: BuildTarget, name: str, version: str) -> str:
     """Ask the resolver why `name==version` cannot be had for the target."""
     result = run_command(
         [uv_binary(), "pip", "compile", "--quiet", "--no-header", "--no-build",
@@ -32,13 +32,13 @@ def _why_not(target: Target, name: str, version: str) -> str:
     return because.removeprefix("╰─▶").strip()
 
 
-def version_notes(locks: Sequence[tuple[Target, Lock]]) -> dict[Target, list[str]]:
+def version_notes(locks: Sequence[tuple[BuildTarget, Lock]]) -> dict[BuildTarget, list[str]]:
     """For each target, a note per distribution pinned older there than on another target."""
-    versions: dict[str, dict[Target, str]] = defaultdict(dict)
+    versions: dict[str, dict[BuildTarget, str]] = defaultdict(dict)
     for target, lock in locks:
         for name, version in lock.versions().items():
             versions[name][target] = version
-    notes: dict[Target, list[str]] = defaultdict(list)
+    notes: dict[BuildTarget, list[str]] = defaultdict(list)
     for name, by_target in sorted(versions.items()):
         newest = max(by_target.values(), key=Version)
         newer_on = sorted(f"{t.runtime.name}/{t.architecture.value}"

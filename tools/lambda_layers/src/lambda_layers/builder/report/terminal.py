@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rich.table import Table
 
-from lambda_layers.manifest import LayerEntry
+from lambda_layers.builder.manifest import LayerEntry
 from lambda_layers.platform.facts import mb
 
 

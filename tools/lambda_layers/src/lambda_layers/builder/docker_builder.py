@@ -19,14 +19,15 @@ from packaging.utils import canonicalize_name
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import sha256_of
 from lambda_layers.base.settings import Settings
-from lambda_layers.builders import Assembly, BuilderName
-from lambda_layers.bytecode import (
+from lambda_layers.builder.builders import Assembly, BuilderName
+from lambda_layers.builder.bytecode import (
     COMPILE_TIMEOUT,
     SOME_LEFT_AS_SOURCE,
     BytecodeReport,
     compileall_arguments,
     compiled,
 )
+from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.engine.client import docker_client
 from lambda_layers.engine.host import (
     ca_bundle,
@@ -41,7 +42,6 @@ from lambda_layers.engine.runner import (
     run_to_completion,
 )
 from lambda_layers.platform.facts import facts
-from lambda_layers.targets import Target
 
 _INPUTS = "/lambda-layers/inputs"
 _WORK = "/lambda-layers/work"
@@ -50,7 +50,7 @@ _SITE = "/lambda-layers/layer/python"
 _INSTALL_TIMEOUT = 3600.0
 
 
-def _manylinux_policy(target: Target) -> str:
+def _manylinux_policy(target: BuildTarget) -> str:
     major, minor = target.runtime.base_system.glibc
     return (
         f'"""PEP 600: only wheels for glibc <= {major}.{minor} ({target.runtime.base_system.name}),'
@@ -60,7 +60,7 @@ def _manylinux_policy(target: Target) -> str:
     )
 
 
-def _extras(target: Target) -> dict[str, str]:
+def _extras(target: BuildTarget) -> dict[str, str]:
     """`[extra,...]` the spec asks for, by distribution name (for the workspace wheels)."""
     found: dict[str, str] = {}
     for text in target.spec.requirements:
@@ -123,11 +123,11 @@ class DockerBuilder:
         self.override = image
         self.settings = settings or Settings.from_environment()
 
-    def image_for(self, target: Target) -> str:
+    def image_for(self, target: BuildTarget) -> str:
         """The image this builder uses for `target` (present here; ContainerError otherwise)."""
         return resolve_image(target.runtime, target.architecture, self.override)
 
-    def _python(self, target: Target) -> str:
+    def _python(self, target: BuildTarget) -> str:
         return f"{facts().paths.python_home}/bin/python{target.runtime.python_version}"
 
     def install(self, assembly: Assembly) -> None:
@@ -201,7 +201,7 @@ class DockerBuilder:
         )  # fmt: skip
 
     def _run(
-        self, options: RunOptions, target: Target, *, action: str, timeout: float,
+        self, options: RunOptions, target: BuildTarget, *, action: str, timeout: float,
         allowed: Sequence[int] = (0,),
     ) -> RunResult:  # fmt: skip
         client = docker_client()

@@ -14,7 +14,7 @@ _ARCHITECTURE_ORDER = {Architecture.ARM64: 0, Architecture.X86_64: 1}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
-class Target:
+class BuildTarget:
     """Identified by its zip name (layer, runtime, architecture)."""
 
     spec: LayerSpec
@@ -22,7 +22,7 @@ class Target:
     architecture: Architecture
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Target) and other.zip_name == self.zip_name
+        return isinstance(other, BuildTarget) and other.zip_name == self.zip_name
 
     def __hash__(self) -> int:
         return hash(self.zip_name)
@@ -48,7 +48,7 @@ def plan_targets(
     layers: Sequence[str] = (),
     runtimes: Sequence[str] = (),
     architectures: Sequence[str] = (),
-) -> list[Target]:
+) -> list[BuildTarget]:
     """Every target the specs declare, narrowed by the options; unknown names are errors."""
     known = {spec.name for spec in specs}
     unknown = sorted(set(layers) - known)
@@ -57,7 +57,7 @@ def plan_targets(
             f"unknown layers {unknown}: the specs in layers/ are {sorted(known)}"
         )
     targets = [
-        Target(spec=spec, runtime=runtime(name), architecture=architecture)
+        BuildTarget(spec=spec, runtime=runtime(name), architecture=architecture)
         for spec in specs
         if not layers or spec.name in layers
         for architecture in spec.architectures

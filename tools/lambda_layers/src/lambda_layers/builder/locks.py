@@ -19,10 +19,10 @@ from packaging.utils import canonicalize_name
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import CommandError, ConfigurationError, ResolutionError
 from lambda_layers.base.files import write_atomically
+from lambda_layers.builder.workspace import workspace_packages
 from lambda_layers.layer.spec import LayerSpec
 from lambda_layers.platform.facts import Architecture, Runtime, facts
 from lambda_layers.platform.host import uv_binary
-from lambda_layers.workspace import workspace_packages
 
 _FINGERPRINT = re.compile(r"^# requirements-fingerprint: (\S+)$", re.MULTILINE)
 _NOTE = re.compile(r"^# note: (.+)$", re.MULTILINE)

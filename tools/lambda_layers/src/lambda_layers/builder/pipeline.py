@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
-from lambda_layers import __version__
-from lambda_layers.archive import write_zip
-from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import LayerToolError, ResolutionError
 from lambda_layers.base.files import sha256_of, write_atomically
-from lambda_layers.builders import Assembly, Builder
-from lambda_layers.differences import version_notes
-from lambda_layers.imports_check import check_spec_imports
+from lambda_layers.builder.archive import write_zip
+from lambda_layers.builder.builders import Assembly, Builder
+from lambda_layers.builder.differences import version_notes
+from lambda_layers.builder.fingerprint import input_hash, tool_fingerprint
+from lambda_layers.builder.imports import check_spec_imports
+from lambda_layers.builder.locks import Lock, add_notes, compile_lock, installable, read_lock
+from lambda_layers.builder.manifest import LayerEntry, Manifest, read_manifest, write_manifest
+from lambda_layers.builder.prune import PruneReport, prune, remove_distributions
+from lambda_layers.builder.report import size_table, summary_table, treemap_svg
+from lambda_layers.builder.report.index import write_index
+from lambda_layers.builder.strip import StripReport, strip_debug
+from lambda_layers.builder.targets import BuildTarget
+from lambda_layers.builder.workspace import build_workspace_wheels, workspace_requirements
 from lambda_layers.layer.checks import verify_contents
 from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.layer.contents import Inventory, read_tree
-from lambda_layers.locks import Lock, add_notes, compile_lock, installable, read_lock
-from lambda_layers.manifest import LayerEntry, Manifest, read_manifest, write_manifest
-from lambda_layers.native_tools import StripReport, strip_debug
 from lambda_layers.platform.facts import limits, mb
 from lambda_layers.platform.host import Host
-from lambda_layers.prune import PruneReport, prune, remove_distributions
-from lambda_layers.report import size_table, summary_table, treemap_svg
-from lambda_layers.report.index import write_index
-from lambda_layers.targets import Target
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildRequest:
     root: Path
     output: Path
-    targets: Sequence[Target]
+    targets: Sequence[BuildTarget]
     builder: Builder
     # `auto`: the builder for targets with no wheels-only lock (made only when needed).
     fallback: Callable[[], Builder] | None = None
@@ -44,45 +42,7 @@ class BuildRequest:
     host: Host = field(default_factory=Host.detect)
 
 
-# Parts of this tool that never shape a zip: a change there rebuilds nothing.
-_NOT_THE_BUILD = frozenset({"publish", "lambda_run", "report", "cli.py", "benchmark.py",
-                            "declarations.py", "commands.py"})  # fmt: skip
-
-
-def _tool_fingerprint() -> str:
-    """A hash of the code and data that make a zip: a change to the build rebuilds."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(str(resources.files("lambda_layers")))
-    for path in sorted(package.rglob("*")):
-        relative = path.relative_to(package)
-        if relative.parts[0] in _NOT_THE_BUILD or "__pycache__" in relative.parts:
-            continue
-        if path.is_file() and path.suffix in {".py", ".toml"}:
-            digest.update(relative.as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def input_hash(
-    root: Path, target: Target, *, lock: Lock | None, builder: Builder, image: str | None, tool: str
-) -> str:
-    """A hash of everything the zip is made from: spec, lock, sources, builder, image, this tool."""
-    digest = hashlib.sha256()
-    for part in (
-        target.spec.fingerprint(),
-        target.zip_name,
-        lock.path.read_text() if lock else "unlocked: " + "\n".join(target.spec.requirements),
-        builder.name,
-        image or "",
-        tool,
-        *(package.source_hash() for package in workspace_requirements(root, target.spec)),
-    ):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def policy_for(target: Target) -> LayerPolicy:
+def policy_for(target: BuildTarget) -> LayerPolicy:
     return LayerPolicy(
         layer=target.spec.name,
         runtime=target.runtime,
@@ -93,14 +53,14 @@ def policy_for(target: Target) -> LayerPolicy:
 
 
 def ensure_locks(
-    root: Path, targets: Sequence[Target], *, allow_unlocked: bool = False
-) -> dict[Target, Lock | None]:
+    root: Path, targets: Sequence[BuildTarget], *, allow_unlocked: bool = False
+) -> dict[BuildTarget, Lock | None]:
     """Committed locks for every target; missing ones are made (and their notes written).
 
     With `allow_unlocked` (the `auto` builder), a target that no set of wheels satisfies maps to
     None instead of failing: it is built in a container that may compile from source.
     """
-    locks: dict[Target, Lock | None] = {}
+    locks: dict[BuildTarget, Lock | None] = {}
     created: set[str] = set()
     for target in targets:
         lock = read_lock(root, target.spec, target.runtime, target.architecture)
@@ -127,7 +87,7 @@ def ensure_locks(
     }
 
 
-def refresh_notes(locks: Sequence[tuple[Target, Lock]]) -> None:
+def refresh_notes(locks: Sequence[tuple[BuildTarget, Lock]]) -> None:
     """Write why versions differ between a layer's targets into their locks."""
     notes = version_notes(locks)
     for target, lock in locks:
@@ -159,7 +119,7 @@ class _Staged:
 
 def _stage(
     builder: Builder,
-    target: Target,
+    target: BuildTarget,
     lock: Lock | None,
     *,
     wheels: Sequence[Path],
@@ -210,7 +170,7 @@ def _stage(
     )
 
 
-def _write_reports(output: Path, target: Target, inventory: Inventory, zipped: int) -> None:
+def _write_reports(output: Path, target: BuildTarget, inventory: Inventory, zipped: int) -> None:
     title = f"{target.spec.name} · {target.runtime.name} · {target.architecture.value}"
     write_atomically(
         output / f"{target.stem}.sizes.md", size_table(title, inventory, zipped_bytes=zipped)
@@ -235,7 +195,7 @@ def build_target(
     *,
     builder: Builder,
     output: Path,
-    target: Target,
+    target: BuildTarget,
     lock: Lock | None,
     wheels: Sequence[Path],
     wanted_hash: str,
@@ -288,7 +248,7 @@ def build_target(
     )
 
 
-def _pypi_requirements(root: Path, target: Target) -> list[str]:
+def _pypi_requirements(root: Path, target: BuildTarget) -> list[str]:
     """The spec's requirements that are not workspace packages (those come as wheels)."""
     members = {package.name for package in workspace_requirements(root, target.spec)}
     names = target.spec.requirement_names()
@@ -303,7 +263,7 @@ class _WorkspaceWheels:
         self._root, self._directory = root, directory
         self._built: dict[str, list[Path]] = {}
 
-    def for_target(self, target: Target) -> list[Path]:
+    def for_target(self, target: BuildTarget) -> list[Path]:
         wheels: list[Path] = []
         for package in workspace_requirements(self._root, target.spec):
             if package.name not in self._built:
@@ -319,7 +279,7 @@ def build(request: BuildRequest) -> Manifest:
     request.output.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(request.output)
     locks = ensure_locks(request.root, request.targets, allow_unlocked=request.fallback is not None)
-    tool = _tool_fingerprint()
+    tool = tool_fingerprint()
     failures: list[str] = []
     built: list[LayerEntry] = []
     with tempfile.TemporaryDirectory(prefix="lambda-layers-wheels-") as wheel_dir:

@@ -1,19 +1,26 @@
-"""Builders fill a staging `python/` for a target: `local` (uv, host) or `docker` (in an image)."""
+"""Builders fill a staging `python/` for a target: `local` (uv, host) or `docker` (in an image).
+
+The local builder installs wheels for the target platform with uv; no sdist is ever built on the
+host (`--no-build`), and every wheel's hash is checked against the lock (`--require-hashes`).
+"""
 
 from __future__ import annotations
 
 import enum
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from lambda_layers.assemble import install_locked
+from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import ResolutionError
-from lambda_layers.bytecode import BytecodeReport, compile_bytecode
-from lambda_layers.locks import LockedDistribution
-from lambda_layers.platform.host import Host
-from lambda_layers.targets import Target
+from lambda_layers.builder.bytecode import BytecodeReport, compile_bytecode
+from lambda_layers.builder.locks import LockedDistribution
+from lambda_layers.builder.targets import BuildTarget
+from lambda_layers.builder.workspace import UV_TIMEOUT
+from lambda_layers.platform.facts import Architecture, Runtime
+from lambda_layers.platform.host import Host, uv_binary
 
 
 class BuilderName(enum.StrEnum):
@@ -26,7 +33,7 @@ class BuilderName(enum.StrEnum):
 class Assembly:
     """What goes into the staging tree."""
 
-    target: Target
+    target: BuildTarget
     distributions: Sequence[LockedDistribution]
     wheels: Sequence[Path]
     site: Path
@@ -40,13 +47,44 @@ class Assembly:
 class Builder(Protocol):
     name: BuilderName
 
-    def image_for(self, target: Target) -> str | None:
+    def image_for(self, target: BuildTarget) -> str | None:
         """The image `target` is built in, known before anything is built (it is hashed)."""
         ...
 
     def install(self, assembly: Assembly) -> None: ...
 
     def compile(self, assembly: Assembly) -> BytecodeReport: ...
+
+
+def install_locked(
+    *,
+    distributions: Sequence[LockedDistribution],
+    wheels: Sequence[Path],
+    target: Path,
+    runtime: Runtime,
+    architecture: Architecture,
+) -> None:
+    """Install pinned, hash-checked wheels and local wheels into `target` for the platform."""
+    platform_options: list[str | Path] = [
+        "--python-platform", runtime.uv_platform(architecture),
+        "--python-version", runtime.python_version,
+        "--target", target, "--no-deps", "--no-build", "--no-compile", "--quiet",
+        "--link-mode", "copy",
+    ]  # fmt: skip
+    target.mkdir(parents=True, exist_ok=True)
+    if distributions:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as requirements:
+            requirements.write("\n".join(d.requirement_text() for d in distributions) + "\n")
+        try:
+            run_command(
+                [uv_binary(), "pip", "install", *platform_options, "--require-hashes",
+                 "--requirement", requirements.name],
+                timeout=UV_TIMEOUT,
+            )  # fmt: skip
+        finally:
+            Path(requirements.name).unlink(missing_ok=True)
+    if wheels:
+        run_command([uv_binary(), "pip", "install", *platform_options, *wheels], timeout=UV_TIMEOUT)
 
 
 class LocalBuilder:
@@ -57,7 +95,7 @@ class LocalBuilder:
     def __init__(self, host: Host | None = None) -> None:
         self.host = host or Host.detect()
 
-    def image_for(self, target: Target) -> str | None:
+    def image_for(self, target: BuildTarget) -> str | None:
         return None
 
     def install(self, assembly: Assembly) -> None:

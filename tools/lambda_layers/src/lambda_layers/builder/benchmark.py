@@ -18,12 +18,15 @@ from pathlib import Path
 
 from rich.table import Table
 
-from lambda_layers.assemble import build_workspace_wheels, workspace_requirements
 from lambda_layers.base.console import console, run_command
+from lambda_layers.builder.targets import BuildTarget, plan_targets
+from lambda_layers.builder.workspace import (
+    build_workspace_wheels,
+    find_root,
+    workspace_requirements,
+)
 from lambda_layers.layer.spec import load_specs
 from lambda_layers.platform.facts import architecture_facts, mb
-from lambda_layers.targets import Target, plan_targets
-from lambda_layers.workspace import find_root
 
 
 def _tree_bytes(path: Path) -> int:
@@ -36,7 +39,7 @@ def _timed(command: Sequence[str | Path], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def _pip_requirements(root: Path, target: Target, wheel_dir: Path) -> list[str]:
+def _pip_requirements(root: Path, target: BuildTarget, wheel_dir: Path) -> list[str]:
     local = {p.name: p for p in workspace_requirements(root, target.spec)}
     wheels = {w.name.split("-")[0].replace("_", "-"): w
               for w in build_workspace_wheels(root, list(local.values()), wheel_dir)}  # fmt: skip
@@ -48,7 +51,7 @@ def _pip_requirements(root: Path, target: Target, wheel_dir: Path) -> list[str]:
     return lines
 
 
-def _plain_pip(root: Path, target: Target, out: Path, cache: Path, wheel_dir: Path) -> float:
+def _plain_pip(root: Path, target: BuildTarget, out: Path, cache: Path, wheel_dir: Path) -> float:
     facts = architecture_facts(target.architecture)
     ceiling = int(target.runtime.manylinux.rsplit("_", 1)[1])
     # pip matches --platform tags exactly: list every manylinux tag up to the runtime's ceiling.
@@ -65,7 +68,7 @@ def _plain_pip(root: Path, target: Target, out: Path, cache: Path, wheel_dir: Pa
     return _timed(command, {"PIP_CONSTRAINT": ""})
 
 
-def _ours(root: Path, target: Target, out: Path, cache: Path) -> float:
+def _ours(root: Path, target: BuildTarget, out: Path, cache: Path) -> float:
     command: list[str | Path] = [
         sys.executable, "-m", "lambda_layers.cli", "build", "--force", "--output", out,
         "--layer", target.spec.name, "--runtime", target.runtime.name,

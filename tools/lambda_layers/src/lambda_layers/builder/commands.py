@@ -8,21 +8,21 @@ from pathlib import Path
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.builders import Builder, BuilderName, LocalBuilder
+from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
+from lambda_layers.builder.locks import compile_lock
+from lambda_layers.builder.manifest import Manifest
+from lambda_layers.builder.pipeline import BuildRequest, build, refresh_notes
+from lambda_layers.builder.targets import plan_targets
+from lambda_layers.builder.workspace import find_root
 from lambda_layers.layer.checks import verify_zip
 from lambda_layers.layer.checks.findings import describe
 from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.layer.spec import load_specs
-from lambda_layers.locks import compile_lock
-from lambda_layers.manifest import Manifest
-from lambda_layers.pipeline import BuildRequest, build, refresh_notes
 from lambda_layers.platform.facts import architecture, runtime
-from lambda_layers.targets import plan_targets
-from lambda_layers.workspace import find_root
 
 
 def _docker_builder(image: str | None) -> Builder:
-    from lambda_layers.docker_builder import DockerBuilder
+    from lambda_layers.builder.docker_builder import DockerBuilder
 
     return DockerBuilder(image=image)
 

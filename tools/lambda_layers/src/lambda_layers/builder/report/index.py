@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lambda_layers.base.files import write_atomically
-from lambda_layers.manifest import Manifest
+from lambda_layers.builder.manifest import Manifest
 from lambda_layers.platform.facts import mb
 
 
