@@ -75,8 +75,8 @@ def verify_command(
 
 def _mount_subcommands() -> None:
     from lambda_layers.containers.cli import app as images_app
-    from lambda_layers.lambda_run.cli import app as functions_app
     from lambda_layers.publish.cli import publish_command
+    from lambda_layers.run.cli import app as functions_app
 
     app.command("publish")(publish_command)
     app.add_typer(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lambda_layers.lambda_run.coldstart import ImportComparison, InitComparison, write_cold_start
+from lambda_layers.run.coldstart import ImportComparison, InitComparison, write_cold_start
 
 
 def test_the_report_is_written_for_any_pair_of_modules(tmp_path: Path) -> None:

@@ -16,17 +16,16 @@ from typer.testing import CliRunner
 
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.engine.images import standin_tag
-from lambda_layers.lambda_run.cli import app
-from lambda_layers.lambda_run.harness import HarnessOptions, HarnessReport, run_function_tests
-from lambda_layers.lambda_run.layers import build_layers, stack_layers
-from lambda_layers.lambda_run.matrix import stack_row
-from lambda_layers.lambda_run.smoke import FunctionTarget, SmokeResult, run_smoke
-from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.checks.findings import Check
 from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
 from lambda_layers.layer.contents import LayerContents, read_layer
 from lambda_layers.layer.functions import FunctionSpec, SmokeEvent, load_functions
 from lambda_layers.platform.facts import Architecture, runtime
+from lambda_layers.run.cli import app
+from lambda_layers.run.harness import HarnessOptions, HarnessReport, run_function_tests
+from lambda_layers.run.matrix import stack_row
+from lambda_layers.run.smoke import FunctionTarget, SmokeResult, run_smoke
+from lambda_layers.run.stack import Scratch, build_layers, stack_layers
 
 ARM64, X86_64 = Architecture.ARM64, Architecture.X86_64
 STANDINS = [
@@ -78,8 +77,8 @@ def built_layers(repository: Path, functions: dict[str, FunctionSpec]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    with Workspace(tmp_path_factory.mktemp("stacks")) as work:
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
+    with Scratch(tmp_path_factory.mktemp("stacks")) as work:
         yield work
 
 
@@ -193,7 +192,7 @@ def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
     docker_engine: docker.DockerClient,
     standin: StandinFactory,
     built_layers: Path,
-    workspace: Workspace,
+    workspace: Scratch,
     tmp_path: Path,
 ) -> None:
     # GIVEN a handler importing numpy, on the arm64 python3.13 stand-in
@@ -251,7 +250,7 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
     repository: Path,
     functions: dict[str, FunctionSpec],
     built_layers: Path,
-    workspace: Workspace,
+    workspace: Scratch,
     tmp_path: Path,
 ) -> None:
     spec = functions["label-receipt"]
@@ -293,7 +292,7 @@ def test_a_missing_handler_function_fails_with_handler_not_found(
     repository: Path,
     functions: dict[str, FunctionSpec],
     built_layers: Path,
-    workspace: Workspace,
+    workspace: Scratch,
 ) -> None:
     spec = functions["label-receipt"]
     target = FunctionTarget(function=spec, runtime=runtime("python3.12"), architecture=X86_64)

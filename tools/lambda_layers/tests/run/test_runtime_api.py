@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from lambda_layers.lambda_run import runtime_api
-from lambda_layers.lambda_run.records import parse_records
-from lambda_layers.lambda_run.runtime_api import API_PREFIX, Session, drive, serve, stdout_emitter
 from lambda_layers.layer import probe
+from lambda_layers.run import runtime_api
+from lambda_layers.run.records import parse_records
+from lambda_layers.run.runtime_api import API_PREFIX, Session, drive, serve, stdout_emitter
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:demo"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.lambda_run.matrix import render_table, stack_row, write_matrix
-from lambda_layers.lambda_run.stack import extract_stack
 from lambda_layers.layer.checks.size import check_stack_size
 from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
 from lambda_layers.layer.contents import read_layer
 from lambda_layers.layer.functions import load_functions
 from lambda_layers.platform.facts import Architecture, limits, runtime
+from lambda_layers.run.matrix import render_table, stack_row, write_matrix
+from lambda_layers.run.stack import extract_stack
 
 PY313 = runtime("python3.13")
 ZipFactory = Callable[..., Path]

@@ -1,4 +1,4 @@
-"""What the CLI commands do, as plain functions (the noxfile and tests call these too)."""
+"""`build`, `lock` and `verify` as plain functions: the CLI, the harness and tests call these."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.settings import Settings
 from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
+from lambda_layers.builder.docker_builder import DockerBuilder
 from lambda_layers.builder.locks import compile_lock
 from lambda_layers.builder.manifest import Manifest
 from lambda_layers.builder.pipeline import BuildRequest, build, refresh_notes
@@ -19,25 +21,23 @@ from lambda_layers.layer.checks.findings import describe
 from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.layer.spec import load_specs
 from lambda_layers.platform.facts import architecture, runtime
+from lambda_layers.platform.host import Host
 
 
-def _docker_builder(image: str | None) -> Builder:
-    from lambda_layers.builder.docker_builder import DockerBuilder
-
-    return DockerBuilder(image=image)
-
-
-def _builders(name: BuilderName, image: str | None) -> tuple[Builder, Callable[[], Builder] | None]:
+def _builders(
+    name: BuilderName, image: str | None, settings: Settings, host: Host
+) -> tuple[Builder, Callable[[], Builder] | None]:
     """The builder for every target, and (for `auto`) the one for targets with no wheels."""
+    docker = functools.partial(DockerBuilder, image=image, settings=settings)
     if name is BuilderName.DOCKER:
-        return _docker_builder(image), None
+        return docker(), None
     if name is BuilderName.AUTO:
-        return LocalBuilder(), functools.partial(_docker_builder, image)
+        return LocalBuilder(host), docker
     if image is not None:
         raise ConfigurationError(
             "--image is for the docker builder: add `--builder docker` (or `--builder auto`)"
         )
-    return LocalBuilder(), None
+    return LocalBuilder(host), None
 
 
 def run_build(
@@ -50,14 +50,18 @@ def run_build(
     force: bool,
     output: Path,
     root: Path | None,
+    settings: Settings | None = None,
+    host: Host | None = None,
 ) -> Manifest:
+    settings = settings or Settings.from_environment()
+    host = host or Host.detect(settings)
     repository = find_root(root)
     targets = plan_targets(
         load_specs(repository / "layers"),
         layers=layers, runtimes=runtimes, architectures=architectures,
     )  # fmt: skip
     destination = output if output.is_absolute() else repository / output
-    primary, fallback = _builders(builder, image)
+    primary, fallback = _builders(builder, image, settings, host)
     return build(
         BuildRequest(
             root=repository,
@@ -66,6 +70,7 @@ def run_build(
             builder=primary,
             fallback=fallback,
             force=force,
+            host=host,
         )
     )
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from lambda_layers.engine.client import Client
 from lambda_layers.engine.runner import ContainerRun, Mount, Network, RunOptions
-from lambda_layers.lambda_run import runtime_api
-from lambda_layers.lambda_run.environment import function_arn, lambda_environment
-from lambda_layers.lambda_run.records import RunRecords, parse_records
 from lambda_layers.layer import probe
 from lambda_layers.layer.functions import FunctionSpec, SmokeEvent
 from lambda_layers.platform.facts import Architecture, Runtime, facts
+from lambda_layers.run import runtime_api
+from lambda_layers.run.environment import function_arn, lambda_environment
+from lambda_layers.run.records import RunRecords, parse_records
 
 PATHS = facts().paths
 PYTHON = f"{PATHS.python_home}/bin/python3"

@@ -14,11 +14,11 @@ from pathlib import Path
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import write_atomically
 from lambda_layers.engine.client import Client
-from lambda_layers.lambda_run.invoke import Invocation, invoke
-from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
+from lambda_layers.run.invoke import Invocation, invoke
+from lambda_layers.run.stack import Scratch
 
 COLD_START_NAME = "cold-start"
 
@@ -102,7 +102,7 @@ def compare_init(
     client: Client,
     subject: Subject,
     *,
-    workspace: Workspace,
+    workspace: Scratch,
     services: Mapping[str, str],
     repeats: int,
 ) -> InitComparison:
@@ -133,7 +133,7 @@ def compare_imports(
     subject: Subject,
     *,
     modules: tuple[str, str],
-    workspace: Workspace,
+    workspace: Scratch,
     repeats: int,
 ) -> ImportComparison:
     """`import` of each of two modules, each in a fresh container and process."""

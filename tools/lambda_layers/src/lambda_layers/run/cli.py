@@ -39,7 +39,7 @@ def test_command(
     """Run every function's smoke events in Lambda-like containers on each runtime and
     architecture, check every stack (import matrix) and report cold starts; exit 1 on failure."""
     from lambda_layers.builder.workspace import find_root
-    from lambda_layers.lambda_run.harness import HarnessOptions, run_function_tests
+    from lambda_layers.run.harness import HarnessOptions, run_function_tests
 
     repository = find_root(root)
     report = run_function_tests(

@@ -12,7 +12,6 @@ from pathlib import Path
 from rich.table import Table
 
 from lambda_layers.base.files import write_atomically
-from lambda_layers.lambda_run.records import ImportProbe
 from lambda_layers.layer.checks.findings import Check, CheckResult
 from lambda_layers.layer.checks.size import check_stack_size
 from lambda_layers.layer.checks.stack import (
@@ -24,6 +23,7 @@ from lambda_layers.layer.checks.stack import (
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
+from lambda_layers.run.records import ImportProbe
 
 MATRIX_NAME = "import-matrix"
 _IMPORT_ROOTS = ("/opt/", "/var/task/")

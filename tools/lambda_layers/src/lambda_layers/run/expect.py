@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lambda_layers.lambda_run.records import Invocation
 from lambda_layers.layer.functions import SmokeEvent
+from lambda_layers.run.records import Invocation
 
 
 def differences(expected: Any, actual: Any, path: str = "response") -> list[str]:

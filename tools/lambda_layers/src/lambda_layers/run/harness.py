@@ -10,27 +10,8 @@ from pathlib import Path
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError, LayerToolError
-from lambda_layers.engine.client import Client
-from lambda_layers.lambda_run.coldstart import (
-    ImportComparison,
-    InitComparison,
-    Subject,
-    compare_imports,
-    compare_init,
-    stack_label,
-    write_cold_start,
-)
-from lambda_layers.lambda_run.layers import build_layers, stack_layers
-from lambda_layers.lambda_run.matrix import (
-    StackRow,
-    render_table,
-    stack_row,
-    with_probes,
-    write_matrix,
-)
-from lambda_layers.lambda_run.services import RunningServices, running_services
-from lambda_layers.lambda_run.smoke import FunctionTarget, SmokeResult, run_smoke
-from lambda_layers.lambda_run.workspace import Workspace
+from lambda_layers.engine.client import Client, docker_client
+from lambda_layers.engine.images import resolve_image
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import (
     FunctionSpec,
@@ -42,6 +23,25 @@ from lambda_layers.layer.functions import (
 )
 from lambda_layers.platform.facts import Architecture, architecture, runtime
 from lambda_layers.platform.host import Host
+from lambda_layers.run.coldstart import (
+    ImportComparison,
+    InitComparison,
+    Subject,
+    compare_imports,
+    compare_init,
+    stack_label,
+    write_cold_start,
+)
+from lambda_layers.run.matrix import (
+    StackRow,
+    render_table,
+    stack_row,
+    with_probes,
+    write_matrix,
+)
+from lambda_layers.run.services import RunningServices, running_services
+from lambda_layers.run.smoke import FunctionTarget, SmokeResult, run_smoke
+from lambda_layers.run.stack import Scratch, build_layers, stack_layers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,8 +109,6 @@ class _Images:
         self._found: dict[tuple[str, Architecture], tuple[str | None, str]] = {}
 
     def get(self, target: FunctionTarget) -> tuple[str | None, str]:
-        from lambda_layers.engine.images import resolve_image
-
         key = (target.runtime.name, target.architecture)
         if key not in self._found:
             try:
@@ -172,7 +170,7 @@ class _Context:
     engine_error: str
     options: HarnessOptions
     images: _Images
-    workspace: Workspace
+    workspace: Scratch
     services: dict[Service, ServiceSpec]
 
 
@@ -250,6 +248,18 @@ def _cold_start(
         collected.errors.append(f"cold start {target.label}: {error}")
 
 
+def measures_cold_start(result: SmokeResult, host: Host) -> bool:
+    """A passing run on the function's deploy runtime, on the host's own architecture (emulated
+    timings say nothing about Lambda)."""
+    target = result.target
+    return (
+        target.architecture is host.architecture
+        and target.runtime.name == target.function.runtime
+        and result.passed
+        and bool(result.image)
+    )
+
+
 def _run_function(
     context: _Context,
     function: FunctionSpec,
@@ -263,13 +273,7 @@ def _run_function(
             _print_smoke(result)
             collected.smoke.append(result)
             collected.rows.append(row)
-            native = target.architecture is context.options.host.architecture
-            if (
-                native
-                and target.runtime.name == function.runtime
-                and result.passed
-                and result.image
-            ):
+            if measures_cold_start(result, context.options.host):
                 measured.append((result, layers))
         if context.options.cold_start and services is not None:
             for result, layers in measured:
@@ -277,8 +281,6 @@ def _run_function(
 
 
 def _engine() -> tuple[Client | None, str]:
-    from lambda_layers.engine.client import docker_client
-
     try:
         return docker_client(), ""
     except LayerToolError as error:
@@ -299,12 +301,13 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
                 },
                 output=options.output,
                 root=options.root,
+                host=options.host,
             )
     client, engine_error = _engine()
     if client is None:
         console.print(f"[red]✗[/red] {engine_error}", soft_wrap=True)
     collected = _Collected()
-    with Workspace() as workspace:
+    with Scratch() as workspace:
         context = _Context(client=client, engine_error=engine_error, options=options,
                            images=_Images(options.image), workspace=workspace,
                            services=load_services(options.root))  # fmt: skip

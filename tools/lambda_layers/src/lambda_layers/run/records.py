@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lambda_layers.base.errors import ContainerError
-from lambda_layers.lambda_run.runtime_api import RECORD_PREFIX
+from lambda_layers.run.runtime_api import RECORD_PREFIX
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

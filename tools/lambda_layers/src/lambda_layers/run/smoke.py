@@ -9,13 +9,13 @@ from pathlib import Path
 
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.engine.client import Client
-from lambda_layers.lambda_run.expect import judge
-from lambda_layers.lambda_run.invoke import Invocation, invoke
-from lambda_layers.lambda_run.records import RunRecords
-from lambda_layers.lambda_run.workspace import Workspace
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
+from lambda_layers.run.expect import judge
+from lambda_layers.run.invoke import Invocation, invoke
+from lambda_layers.run.records import RunRecords
+from lambda_layers.run.stack import Scratch
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,7 +68,7 @@ def run_smoke(
     target: FunctionTarget,
     image: str,
     layers: Sequence[LayerContents],
-    workspace: Workspace,
+    workspace: Scratch,
     root: Path,
     services: Mapping[str, str],
     handler: str | None = None,
