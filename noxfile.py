@@ -123,7 +123,7 @@ def benchmark_layers(session: nox.Session) -> None:
     """Size and build time of each layer against a plain `pip install --target`, as ratios."""
     sync(session, packages=("lambda-layers",))
     session.install("pip")  # the baseline; nox's uv backend installs no pip by itself
-    session.run("python", "-m", "lambda_layers.builder.benchmark", *session.posargs)
+    session.run("lambda-layers", "benchmark", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

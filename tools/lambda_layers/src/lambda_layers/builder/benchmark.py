@@ -2,17 +2,16 @@
 
 Size (unzipped bytes of what each leaves behind), cold build (empty caches) and warm build (warm
 caches), all measured in this run and printed as ratios (this machine is shared and noisy).
-Run: `nox -s benchmark_layers [-- --runtime python3.12 --arch arm64 --layer receipt-chroma]`.
+Run: `nox -s benchmark_layers [-- --runtime python3.12 --arch arm64 --layer receipt-chroma]`
+(`lambda-layers benchmark`).
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,9 +21,9 @@ from lambda_layers.base.console import console, run_command
 from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.builder.workspace import (
     build_workspace_wheels,
-    find_root,
     workspace_requirements,
 )
+from lambda_layers.layer.contents import read_layer
 from lambda_layers.layer.spec import load_specs
 from lambda_layers.platform.facts import architecture_facts, mb
 
@@ -77,18 +76,10 @@ def _ours(root: Path, target: BuildTarget, out: Path, cache: Path) -> float:
     return _timed(command, {"UV_CACHE_DIR": str(cache)})
 
 
-def main(arguments: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--layer", action="append", default=[])
-    parser.add_argument("--runtime", action="append", default=["python3.12"])
-    parser.add_argument("--arch", action="append", default=["arm64"])
-    options = parser.parse_args(arguments)
-    root = find_root()
+def run_benchmark(*, root: Path, layers: Sequence[str], runtime: str, architecture: str) -> None:
+    """Benchmark every selected layer for one runtime and architecture; print the table."""
     targets = plan_targets(
-        load_specs(root / "layers"),
-        layers=options.layer,
-        runtimes=options.runtime[-1:],
-        architectures=options.arch[-1:],
+        load_specs(root / "layers"), layers=layers, runtimes=[runtime], architectures=[architecture]
     )
     table = Table(title="Layers vs plain `pip install --target` (same run; ratio = ours / pip)")
     for column in ("layer", "pip MB", "ours MB", "size", "pip cold s", "ours cold s", "cold",
@@ -108,9 +99,7 @@ def main(arguments: Sequence[str] | None = None) -> None:
             pip_warm = _plain_pip(root, target, pip_out, pip_cache, wheels)
             ours_warm = _ours(root, target, ours_out, uv_cache)
             pip_bytes = _tree_bytes(pip_out)
-            ours_zip = ours_out / target.zip_name
-            with zipfile.ZipFile(ours_zip) as archive:
-                ours_bytes = sum(info.file_size for info in archive.infolist())
+            ours_bytes = read_layer(ours_out / target.zip_name).unzipped_bytes
             table.add_row(
                 target.stem, f"{mb(pip_bytes):.1f}", f"{mb(ours_bytes):.1f}",
                 f"{ours_bytes / pip_bytes:.2f}x", f"{pip_cold:.1f}", f"{ours_cold:.1f}",
@@ -123,7 +112,3 @@ def main(arguments: Sequence[str] | None = None) -> None:
         "when they differ) and everything the runtime already provides; ours holds .pyc for the "
         "layer's Python, pruned and stripped, verified."
     )
-
-
-if __name__ == "__main__":
-    main()

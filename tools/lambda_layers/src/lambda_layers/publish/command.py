@@ -15,15 +15,12 @@ from rich.table import Table
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.settings import BUCKET_VARIABLE
 from lambda_layers.builder.manifest import read_manifest
 from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
+from lambda_layers.layer.targets import Selection
 from lambda_layers.platform.facts import limits, mb
-from lambda_layers.publish.defaults import (
-    BUCKET_ENVIRONMENT,
-    DIRECT_LIMIT_BYTES,
-    MULTIPART_CHUNK_BYTES,
-)
-from lambda_layers.publish.plan import Candidate, Selection, plan_dist
+from lambda_layers.publish.plan import Candidate, plan_dist
 from lambda_layers.publish.pruning import versions_to_delete
 from lambda_layers.publish.record import (
     PUBLISHED_NAME,
@@ -34,7 +31,7 @@ from lambda_layers.publish.record import (
     write_published,
 )
 from lambda_layers.publish.settings import AwsClients, AwsSettings, connect
-from lambda_layers.publish.upload import Route, content_for, route_for
+from lambda_layers.publish.upload import MULTIPART_CHUNK_BYTES, Route, content_for, route_for
 from lambda_layers.publish.versions import (
     LayerVersion,
     delete_version,
@@ -59,7 +56,7 @@ class PublishRequest:
     dry_run: bool = False
     prune_keep: int | None = None
     selection: Selection = field(default_factory=Selection)
-    direct_limit: int = DIRECT_LIMIT_BYTES
+    direct_limit: int = field(default_factory=lambda: limits().direct_upload_bytes)
     multipart_chunk_bytes: int = MULTIPART_CHUNK_BYTES
     settings: AwsSettings = field(default_factory=AwsSettings)
     record: Path | None = None
@@ -130,7 +127,7 @@ def _require_bucket(decisions: Sequence[Decision], limit: int) -> None:
     if homeless:
         raise ConfigurationError(
             f"{', '.join(homeless)}: over the {limit:,}-byte direct-upload limit, so they go "
-            f"through S3, but no bucket was given: pass --bucket or set {BUCKET_ENVIRONMENT} "
+            f"through S3, but no bucket was given: pass --bucket or set {BUCKET_VARIABLE} "
             "(a bucket in the same region as the layers); nothing was uploaded"
         )
 

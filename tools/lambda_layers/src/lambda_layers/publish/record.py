@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.files import write_atomically
 from lambda_layers.layer.functions import FunctionSpec
+from lambda_layers.layer.targets import zip_name
 
 PUBLISHED_NAME = "published.json"
 SCHEMA_VERSION = 1
@@ -80,8 +81,11 @@ def function_stacks(
         missing: dict[str, list[str]] = {}
         for architecture in function.architectures:
             wanted = [(layer, function.runtime, architecture.value) for layer in function.layers]
-            absent = [f"{layer}-{runtime}-{arch}.zip" for layer, runtime, arch in wanted
-                      if (layer, runtime, arch) not in by_target]  # fmt: skip
+            absent = [
+                zip_name(layer, function.runtime, architecture)
+                for layer, _, _ in wanted
+                if (layer, function.runtime, architecture.value) not in by_target
+            ]
             if absent:
                 missing[architecture.value] = absent
             else:
