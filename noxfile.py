@@ -172,8 +172,9 @@ ISOLATED_PACKAGES = {
 
 @nox.session(python=PYTHON)
 def isolation(session: nox.Session) -> None:
-    """Fresh closures hold no forbidden packages; import contracts hold; declared deps are used."""
-    sync(session, packages=("receipt-label", "receipt-chroma"), extras=("lambda",))
+    """Fresh closures hold no forbidden packages; import contracts hold (the two packages', and
+    the layer tool's one-way subpackages); declared deps are used."""
+    sync(session, packages=("receipt-label", "receipt-chroma", "lambda-layers"), extras=("lambda",))
     sync(session, groups=("isolation",))
     session.install("pytest", "uv")
     session.run("pytest", "tests/isolation", *session.posargs)
