@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from lambda_layers.base.errors import AwsCallError, AwsSettingsError, RefusedZipError
 from lambda_layers.layer.targets import Selection
 from lambda_layers.publish.command import Action, PublishRequest, run_publish
-from lambda_layers.publish.errors import AwsCallError, AwsSettingsError, RefusedZipError
 from lambda_layers.publish.record import PUBLISHED_NAME
 from lambda_layers.publish.versions import publish_version
 

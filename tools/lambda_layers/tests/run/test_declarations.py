@@ -9,9 +9,9 @@ import pytest
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.layer.functions import Service, load_functions, load_services, select_functions
-from lambda_layers.run.expect import differences, judge
 from lambda_layers.run.records import Invocation, parse_records
 from lambda_layers.run.services import service_environment
+from lambda_layers.run.smoke import differences, judge
 
 
 def test_the_repository_declares_its_functions(repository: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.layer.functions import load_functions
+from lambda_layers.layer.targets import Selection
 from lambda_layers.platform.facts import Architecture, runtime
 from lambda_layers.platform.host import Host
 from lambda_layers.run.harness import HarnessOptions, measures_cold_start, plan_runs
@@ -38,11 +39,11 @@ def test_cold_starts_are_measured_on_the_hosts_own_architecture(repository: Path
 
 def test_runs_are_planned_per_declared_runtime_and_architecture(repository: Path) -> None:
     functions = load_functions(repository)
-    options = HarnessOptions(root=repository, output=repository, runtimes=["python3.12"],
-                             architectures=["arm64"])  # fmt: skip
+    selection = Selection(runtimes=["python3.12"], architectures=["arm64"])
+    options = HarnessOptions(root=repository, output=repository, selection=selection)
     runs = plan_runs(functions, options)
     assert {(r.runtime.name, r.architecture) for r in runs} == {("python3.12", Architecture.ARM64)}
     assert {r.function.name for r in runs} == {f.name for f in functions}
     with pytest.raises(ConfigurationError, match="aarch64"):
-        plan_runs(functions, HarnessOptions(root=repository, output=repository,
-                                            architectures=["aarch64"]))  # fmt: skip
+        wrong = Selection(architectures=["aarch64"])
+        plan_runs(functions, HarnessOptions(root=repository, output=repository, selection=wrong))

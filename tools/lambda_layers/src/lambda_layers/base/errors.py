@@ -37,3 +37,17 @@ class CommandError(LayerToolError):
     """An external command (uv, strip, ...) failed."""
 
     exit_code = 6
+
+
+class AwsSettingsError(ConfigurationError):
+    """No credentials or no region: nothing can be published."""
+
+
+class RefusedZipError(VerificationError):
+    """A zip is not the one the manifest vouches for (or the manifest says it failed)."""
+
+
+class AwsCallError(LayerToolError):
+    """AWS (or the endpoint standing in for it) refused a call."""
+
+    exit_code = 7

@@ -42,12 +42,10 @@ def _pip_requirements(root: Path, target: BuildTarget, wheel_dir: Path) -> list[
     local = {p.name: p for p in workspace_requirements(root, target.spec)}
     wheels = {w.name.split("-")[0].replace("_", "-"): w
               for w in build_workspace_wheels(root, list(local.values()), wheel_dir)}  # fmt: skip
-    lines = []
-    for text in target.spec.requirements:
-        name = text.split("[")[0].strip()
-        extras = text[len(name) :]
-        lines.append(f"{wheels[name]}{extras}" if name in wheels else text)
-    return lines
+    return [
+        f"{wheels[name]}{extras}" if name in wheels else text
+        for name, (text, extras) in target.spec.requirements_by_name().items()
+    ]
 
 
 def _plain_pip(root: Path, target: BuildTarget, out: Path, cache: Path, wheel_dir: Path) -> float:

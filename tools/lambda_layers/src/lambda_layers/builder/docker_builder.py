@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from lambda_layers.base.errors import ContainerError
@@ -60,17 +59,6 @@ def _manylinux_policy(target: BuildTarget) -> str:
     )
 
 
-def _extras(target: BuildTarget) -> dict[str, str]:
-    """`[extra,...]` the spec asks for, by distribution name (for the workspace wheels)."""
-    found: dict[str, str] = {}
-    for text in target.spec.requirements:
-        requirement = Requirement(text)
-        if requirement.extras:
-            extras = ",".join(sorted(requirement.extras))
-            found[str(canonicalize_name(requirement.name))] = f"[{extras}]"
-    return found
-
-
 def write_inputs(directory: Path, assembly: Assembly) -> None:
     """requirements.txt, the workspace wheels and the glibc policy module, in `directory`
     (mounted read-only in the container).
@@ -84,7 +72,9 @@ def write_inputs(directory: Path, assembly: Assembly) -> None:
     (directory / "policy" / "_manylinux.py").write_text(_manylinux_policy(assembly.target))
     lines = [item.requirement_text() for item in assembly.distributions]
     lines += list(assembly.unlocked_requirements)
-    extras = _extras(assembly.target)
+    extras = {
+        name: extras for name, (_, extras) in assembly.target.spec.requirements_by_name().items()
+    }
     for wheel in assembly.wheels:
         shutil.copy2(wheel, directory / "wheels" / wheel.name)
         path = f"{_INPUTS}/wheels/{wheel.name}"

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from lambda_layers.base.console import run_command
@@ -113,17 +112,11 @@ def parse_lock(path: Path) -> Lock:
 def _requirements_input(root: Path, spec: LayerSpec) -> tuple[list[str], list[str]]:
     """Lines for `uv pip compile` (workspace packages as file URLs) and the workspace names."""
     members = workspace_packages(root)
-    lines, local = [], []
-    for text in spec.requirements:
-        requirement = Requirement(text)
-        name = str(canonicalize_name(requirement.name))
-        if name in members:
-            extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
-            lines.append(f"{name}{extras} @ {members[name].directory.as_uri()}")
-            local.append(name)
-        else:
-            lines.append(text)
-    return lines, local
+    lines = [
+        f"{name}{extras} @ {members[name].directory.as_uri()}" if name in members else text
+        for name, (text, extras) in spec.requirements_by_name().items()
+    ]
+    return lines, [name for name in spec.requirement_names() if name in members]
 
 
 def compile_lock(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Architecture) -> Lock:

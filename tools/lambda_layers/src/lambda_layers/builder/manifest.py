@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.documents import read_model
 from lambda_layers.base.files import write_atomically
 
 MANIFEST_NAME = "manifest.json"
@@ -54,16 +54,9 @@ class Manifest(BaseModel):
 
 
 def read_manifest(directory: Path) -> Manifest:
-    path = directory / MANIFEST_NAME
-    if not path.is_file():
-        return Manifest()
-    try:
-        return Manifest.model_validate_json(path.read_text())
-    except ValueError as error:
-        raise ConfigurationError(
-            f"{path} is not a manifest this tool can read ({error}); delete it and rebuild "
-            "with --force"
-        ) from None
+    fix = "delete it and rebuild with --force"
+    found = read_model(directory / MANIFEST_NAME, Manifest, what="manifest", fix=fix)
+    return found or Manifest()
 
 
 def write_manifest(directory: Path, manifest: Manifest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import LayerToolError, ResolutionError
-from lambda_layers.base.files import sha256_of, write_atomically
+from lambda_layers.base.files import sha256_of
 from lambda_layers.builder.archive import write_zip
 from lambda_layers.builder.builders import Assembly, Builder
 from lambda_layers.builder.differences import version_notes
@@ -18,15 +19,16 @@ from lambda_layers.builder.imports import check_spec_imports
 from lambda_layers.builder.locks import Lock, add_notes, compile_lock, installable, read_lock
 from lambda_layers.builder.manifest import LayerEntry, Manifest, read_manifest, write_manifest
 from lambda_layers.builder.prune import PruneReport, prune, remove_distributions
-from lambda_layers.builder.report import size_table, summary_table, treemap_svg
-from lambda_layers.builder.report.index import write_index
+from lambda_layers.builder.reports import summary_table, write_index, write_reports
 from lambda_layers.builder.strip import StripReport, strip_debug
 from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.builder.workspace import build_workspace_wheels, workspace_requirements
 from lambda_layers.layer.checks import verify_contents
+from lambda_layers.layer.checks.findings import Severity
 from lambda_layers.layer.checks.policy import LayerPolicy
-from lambda_layers.layer.contents import Inventory, read_tree
-from lambda_layers.platform.facts import limits, mb
+from lambda_layers.layer.checks.size import check_layer_size
+from lambda_layers.layer.contents import read_tree
+from lambda_layers.platform.facts import mb
 from lambda_layers.platform.host import Host
 
 
@@ -103,91 +105,15 @@ def _is_current(entry: LayerEntry | None, zip_path: Path, wanted_hash: str) -> b
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Staged:
-    """A staging tree that passed verification, and what was done to it."""
-
-    inventory: Inventory
-    left_out: list[str]
-    pruned: PruneReport
-    stripped: StripReport | None
-    bytecode_compiled: bool
-    bytecode_note: str
-    imports_checked: str
-    warnings: list[str]
-
-
-def _stage(
-    builder: Builder,
-    target: BuildTarget,
-    lock: Lock | None,
-    *,
-    wheels: Sequence[Path],
-    staging: Path,
-    unlocked: Sequence[str],
-    image: str | None,
-    host: Host,
-) -> _Staged:
-    """Fill, prune, strip, compile and verify `staging/python/`; raise on any failure."""
-    spec = target.spec
-    site = staging / "python"
-    if lock is not None:
-        kept, left_out = installable(spec, lock)
-        assembly = Assembly(
-            target=target, distributions=kept, wheels=wheels, site=site, image=image
-        )
-    else:
-        assembly = Assembly(
-            target=target, distributions=(), wheels=wheels, site=site, image=image,
-            unlocked_requirements=unlocked,
-        )  # fmt: skip
-    builder.install(assembly)
-    if lock is None:
-        left_out = remove_distributions(site, spec.left_out())
-    pruned = prune(site, extra_patterns=tuple(spec.prune))
-    stripped = strip_debug(site, target.architecture) if spec.strip else None
-    bytecode = builder.compile(assembly) if spec.compile_bytecode else None
-    contents = read_tree(staging)
-    result = verify_contents(contents, policy_for(target))
-    result.raise_for_errors()
-    imports = check_spec_imports(
-        contents, spec.imports, runtime=target.runtime, architecture=target.architecture, host=host
+def _progress_line(pruned: PruneReport, stripped: StripReport | None, unzipped: int) -> str:
+    strip = (
+        f"stripped {stripped.files} native files (-{mb(stripped.saved_bytes):.1f} MB); "
+        if stripped and stripped.tool
+        else "not stripped; "
     )
-    warnings = [finding.render() for finding in result.warnings]
-    if bytecode is not None and not bytecode.compiled:
-        warnings.append(bytecode.reason)
-    if stripped is not None and stripped.tool is None:
-        warnings.append(f"no {target.architecture.value} strip tool found: debug symbols kept")
-    return _Staged(
-        inventory=contents.inventory,
-        left_out=left_out,
-        pruned=pruned,
-        stripped=stripped,
-        bytecode_compiled=bool(bytecode and bytecode.compiled),
-        bytecode_note=bytecode.reason if bytecode else "disabled by the spec",
-        imports_checked=imports,
-        warnings=warnings,
-    )
-
-
-def _write_reports(output: Path, target: BuildTarget, inventory: Inventory, zipped: int) -> None:
-    title = f"{target.spec.name} · {target.runtime.name} · {target.architecture.value}"
-    write_atomically(
-        output / f"{target.stem}.sizes.md", size_table(title, inventory, zipped_bytes=zipped)
-    )
-    write_atomically(output / f"{target.stem}.sizes.svg", treemap_svg(title, inventory))
-
-
-def _progress_line(staged: _Staged) -> str:
-    stripped = staged.stripped
     return (
-        f"  [dim]pruned {staged.pruned.files:,} files ({mb(staged.pruned.bytes):.1f} MB); "
-        + (
-            f"stripped {stripped.files} native files (-{mb(stripped.saved_bytes):.1f} MB); "
-            if stripped and stripped.tool
-            else "not stripped; "
-        )
-        + f"{mb(staged.inventory.total_bytes):.1f} MB unzipped[/dim]"
+        f"  [dim]pruned {pruned.files:,} files ({mb(pruned.bytes):.1f} MB); {strip}"
+        f"{mb(unzipped):.1f} MB unzipped[/dim]"
     )
 
 
@@ -203,57 +129,57 @@ def build_target(
     image: str | None = None,
     unlocked: Sequence[str] = (),
 ) -> LayerEntry:
-    """Build one zip; it is written only after every check passed (never half a zip)."""
-    spec = target.spec
-    zip_path = output / target.zip_name
+    """Fill, prune, strip, compile and verify a staging tree, then zip it; the zip is written only
+    after every check passed (never half a zip)."""
+    spec, zip_path = target.spec, output / target.zip_name
     with tempfile.TemporaryDirectory(prefix=f"lambda-layers-{target.stem}-") as scratch:
         staging = Path(scratch) / "layer"
-        staged = _stage(
-            builder, target, lock, wheels=wheels, staging=staging, unlocked=unlocked, image=image,
-            host=host,
-        )  # fmt: skip
+        site = staging / "python"
+        kept, left_out = installable(spec, lock) if lock else ([], [])
+        assembly = Assembly(target=target, distributions=kept, wheels=wheels, site=site,
+                            image=image, unlocked_requirements=unlocked)  # fmt: skip
+        builder.install(assembly)
+        if lock is None:
+            left_out = remove_distributions(site, spec.left_out())
+        pruned = prune(site, extra_patterns=tuple(spec.prune))
+        stripped = strip_debug(site, target.architecture) if spec.strip else None
+        bytecode = builder.compile(assembly) if spec.compile_bytecode else None
+        contents = read_tree(staging)
+        result = verify_contents(contents, policy_for(target))
+        result.raise_for_errors()
+        imports = check_spec_imports(contents, spec.imports, runtime=target.runtime,
+                                     architecture=target.architecture, host=host)  # fmt: skip
         write_zip(staging, zip_path)
-    zipped = zip_path.stat().st_size
-    warnings = list(staged.warnings)
-    if zipped > limits().direct_upload_bytes:
-        warnings.append(
-            f"zip is {mb(zipped):.1f} MB: over the 50 MB direct-upload limit; publish through S3"
-        )
-    _write_reports(output, target, staged.inventory, zipped)
-    console.print(_progress_line(staged))
-    versions = staged.inventory.versions()
+    zipped = dataclasses.replace(contents, zipped_bytes=zip_path.stat().st_size)
+    found = (*result.warnings, *check_layer_size(zipped, policy_for(target)))
+    warnings = [finding.render() for finding in found if finding.severity is Severity.WARNING]
+    if bytecode is not None and not bytecode.compiled:
+        warnings.append(bytecode.reason)
+    if stripped is not None and stripped.tool is None:
+        warnings.append(f"no {target.architecture.value} strip tool found: debug symbols kept")
+    inventory = contents.inventory
+    write_reports(output, target, inventory, zip_path.stat().st_size)
+    console.print(_progress_line(pruned, stripped, inventory.total_bytes))
+    versions = inventory.versions()
     return LayerEntry(
-        layer=spec.name,
-        runtime=target.runtime.name,
-        architecture=target.architecture.value,
-        zip=target.zip_name,
-        sha256=sha256_of(zip_path),
-        zipped_bytes=zipped,
-        unzipped_bytes=staged.inventory.total_bytes,
-        files=len(staged.inventory.files),
-        distributions=versions,
-        left_out=staged.left_out,
-        builder=builder.name,
-        image=image,
-        locked=lock is not None,
-        bytecode=staged.bytecode_compiled,
-        bytecode_note=staged.bytecode_note,
-        stripped=bool(staged.stripped and staged.stripped.tool),
-        imports_checked=staged.imports_checked,
-        input_hash=wanted_hash,
-        warnings=warnings,
+        layer=spec.name, runtime=target.runtime.name, architecture=target.architecture.value,
+        zip=target.zip_name, sha256=sha256_of(zip_path), zipped_bytes=zip_path.stat().st_size,
+        unzipped_bytes=inventory.total_bytes, files=len(inventory.files), distributions=versions,
+        left_out=left_out, builder=builder.name, image=image, locked=lock is not None,
+        bytecode=bool(bytecode and bytecode.compiled),
+        bytecode_note=bytecode.reason if bytecode else "disabled by the spec",
+        stripped=bool(stripped and stripped.tool), imports_checked=imports,
+        input_hash=wanted_hash, warnings=warnings,
         version_notes=[n for n in (lock.notes if lock else ()) if n.split()[0] in versions],
-        description=spec.description,
-        license=spec.license,
-    )
+        description=spec.description, license=spec.license,
+    )  # fmt: skip
 
 
 def _pypi_requirements(root: Path, target: BuildTarget) -> list[str]:
     """The spec's requirements that are not workspace packages (those come as wheels)."""
     members = {package.name for package in workspace_requirements(root, target.spec)}
-    names = target.spec.requirement_names()
-    return [text for text, name in zip(target.spec.requirements, names, strict=True)
-            if name not in members]  # fmt: skip
+    requirements = target.spec.requirements_by_name().items()
+    return [text for name, (text, _) in requirements if name not in members]
 
 
 class _WorkspaceWheels:

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from lambda_layers.base.console import run_command
@@ -68,8 +67,7 @@ def workspace_packages(root: Path) -> dict[str, WorkspacePackage]:
 def workspace_requirements(root: Path, spec: LayerSpec) -> list[WorkspacePackage]:
     """The workspace packages a spec asks for, by name."""
     members = workspace_packages(root)
-    names = [str(canonicalize_name(Requirement(text).name)) for text in spec.requirements]
-    return [members[name] for name in names if name in members]
+    return [members[name] for name in spec.requirement_names() if name in members]
 
 
 def build_workspace_wheels(

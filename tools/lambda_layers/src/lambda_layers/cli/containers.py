@@ -96,8 +96,9 @@ def functions_test(  # noqa: PLR0917 (typer reads the parameters)
     checkout = repository(root)
     report = run_function_tests(
         HarnessOptions(
-            root=checkout, output=below(checkout, output), functions=function or [],
-            runtimes=runtime_ or [], architectures=arch or [], image=image, build=build,
+            root=checkout, output=below(checkout, output), image=image, build=build,
+            selection=Selection(names=function or [], runtimes=runtime_ or [],
+                                architectures=arch or []),
             cold_start=cold_start, repeats=repeats, host=Host.detect(settings(context)),
         )
     )  # fmt: skip

@@ -14,16 +14,6 @@ from lambda_layers.platform.facts import Architecture, elf_architecture, facts
 
 ELF_MAGIC = b"\x7fELF"
 
-_MACHINE_NAMES = {
-    "EM_AARCH64": "aarch64",
-    "EM_X86_64": "x86_64",
-    "EM_386": "i386",
-    "EM_ARM": "arm (32-bit)",
-    "EM_PPC64": "ppc64",
-    "EM_S390": "s390x",
-    "EM_RISCV": "riscv",
-}
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ElfFacts:

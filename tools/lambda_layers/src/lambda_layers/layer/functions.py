@@ -3,25 +3,14 @@
 Each function names the layers it stacks (in order), the runtime it deploys on, its
 architectures, memory, environment, the host services it needs, and smoke events with the
 response each must contain. Its handler lives in `functions/<name>/`. A `[services.<name>]` table
-says which environment tells a function where that service runs.
-
-    [functions.label-receipt]
-    runtime = "python3.13"
-    architectures = ["arm64", "x86_64"]
-    layers = ["receipt-label"]
-    handler = "handler.handle"
-
-    [[functions.label-receipt.events]]
-    name = "coffee shop"
-    event_file = "events/coffee.json"       # or: event = { ... } inline
-    expect = { status = "labeled" }
+says which environment tells a function where that service runs. The file's header documents every
+field.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -35,8 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from lambda_layers.base.documents import problems, read_toml
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platform.facts import Architecture, limits, runtimes
+from lambda_layers.platform.facts import Architecture, facts, limits, runtimes
 
 FUNCTIONS_DIRECTORY = "functions"
 DECLARATIONS_FILE = "functions.toml"
@@ -151,7 +141,7 @@ class FunctionSpec(BaseModel):
     @field_validator("environment")
     @classmethod
     def _not_reserved(cls, value: dict[str, str]) -> dict[str, str]:
-        reserved = sorted(key for key in value if key in RESERVED_ENVIRONMENT)
+        reserved = sorted(key for key in value if key in facts().reserved_environment.names)
         if reserved:
             raise ValueError(f"{reserved} are set by Lambda itself and cannot be declared")
         return value
@@ -171,27 +161,6 @@ class FunctionSpec(BaseModel):
         return root / FUNCTIONS_DIRECTORY / self.name
 
 
-# Set by Lambda (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
-RESERVED_ENVIRONMENT = frozenset(
-    {
-        "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
-        "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
-        "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-        "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-    }
-)  # fmt: skip
-
-
-def _location(error: Any) -> str:
-    return ".".join(str(part) for part in error.get("loc", ())) or "(file)"
-
-
-def _problems(error: ValidationError) -> str:
-    return "\n".join(f"  - field {_location(item)}: {item['msg']}" for item in error.errors())
-
-
 def load_function(name: str, data: Any, *, path: Path, root: Path) -> FunctionSpec:
     """One `[functions.<name>]` table, validated; errors name the file and every bad field."""
     if not isinstance(data, dict):
@@ -202,7 +171,7 @@ def load_function(name: str, data: Any, *, path: Path, root: Path) -> FunctionSp
     except ValidationError as error:
         raise ConfigurationError(
             f"{path}: function {name!r} is invalid:\n"
-            + _problems(error).replace("field ", f"field functions.{name}.")
+            + problems(error, prefix=f"functions.{name}.")
         ) from None
     return spec
 
@@ -242,7 +211,7 @@ def _check_services(spec: FunctionSpec, *, declared: Any) -> list[str]:
 def load_services(root: Path) -> dict[Service, ServiceSpec]:
     """The `[services.<name>]` tables of `functions.toml`, validated."""
     path = root / FUNCTIONS_DIRECTORY / DECLARATIONS_FILE
-    tables = tomllib.loads(path.read_text(encoding="utf-8")).get("services", {})
+    tables = read_toml(path, "the function declarations").get("services", {})
     try:
         return {Service(name): ServiceSpec.model_validate(table) for name, table in tables.items()}
     except (ValueError, ValidationError) as error:
@@ -278,12 +247,7 @@ def load_functions(root: Path) -> list[FunctionSpec]:
     """Every function in `<root>/functions/functions.toml`, in file order, cross-checked against
     the layer specs in `<root>/layers/` and the code in `<root>/functions/<name>/`."""
     path = root / FUNCTIONS_DIRECTORY / DECLARATIONS_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigurationError(
-            f"{path}: cannot read the function declarations: {error}"
-        ) from None
+    data = read_toml(path, "the function declarations")
     unknown = sorted(set(data) - {"functions", "services"})
     if unknown:
         raise ConfigurationError(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from lambda_layers.base.documents import problems, read_toml
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.platform.facts import Architecture, facts, limits, mb, runtimes
 
@@ -68,8 +68,17 @@ class LayerSpec(BaseModel):
     def max_unzipped_bytes(self) -> int:
         return int(self.max_unzipped_mb * limits().megabyte)
 
+    def requirements_by_name(self) -> dict[str, tuple[str, str]]:
+        """Canonical name -> (the requirement as written, its extras as `[a,b]` or "")."""
+        parsed = {}
+        for text in self.requirements:
+            requirement = Requirement(text)
+            extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
+            parsed[str(canonicalize_name(requirement.name))] = (text, extras)
+        return parsed
+
     def requirement_names(self) -> list[str]:
-        return [str(canonicalize_name(Requirement(text).name)) for text in self.requirements]
+        return list(self.requirements_by_name())
 
     def left_out(self) -> frozenset[str]:
         """Distributions never installed: excluded ones and runtime-provided ones not kept."""
@@ -86,26 +95,14 @@ class LayerSpec(BaseModel):
         return hashlib.sha256(json.dumps(sorted(self.requirements)).encode()).hexdigest()[:16]
 
 
-def _location(error: dict[str, object]) -> str:
-    parts = [str(part) for part in error.get("loc", ()) if part not in ("",)]  # type: ignore[attr-defined]
-    return ".".join(parts) or "(file)"
-
-
 def load_spec(path: Path) -> LayerSpec:
     """Read and validate one spec; errors name the file, every bad field and what is expected."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigurationError(f"{path}: cannot read the layer spec: {error}") from None
+    data = read_toml(path, "the layer spec")
     try:
         spec = LayerSpec.model_validate(data)
     except ValidationError as error:
-        problems = "\n".join(
-            f"  - field {_location(item)}: {item['msg']}"  # type: ignore[arg-type]
-            for item in error.errors()
-        )
         raise ConfigurationError(
-            f"{path}: the layer spec is invalid:\n{problems}\n"
+            f"{path}: the layer spec is invalid:\n{problems(error)}\n"
             "Fields and their meaning are documented in layers/README.md."
         ) from None
     if path.stem != spec.name:

@@ -47,6 +47,10 @@ class Paths(_Facts):
     search_paths: tuple[str, ...]
 
 
+class ReservedEnvironment(_Facts):
+    names: frozenset[str]
+
+
 class Distributions(_Facts):
     runtime_provided: frozenset[str]
     runtime_provided_dependencies: frozenset[str]
@@ -137,6 +141,7 @@ class Platform(_Facts):
     limits: Limits
     paths: Paths
     environment: dict[str, str]
+    reserved_environment: ReservedEnvironment
     distributions: Distributions
     elf_machines: dict[str, str]
     architectures: dict[Architecture, ArchitectureFacts]

@@ -21,7 +21,6 @@ from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY
 from lambda_layers.layer.targets import Selection
 from lambda_layers.platform.facts import limits, mb
 from lambda_layers.publish.plan import Candidate, plan_dist
-from lambda_layers.publish.pruning import versions_to_delete
 from lambda_layers.publish.record import (
     PUBLISHED_NAME,
     Published,
@@ -38,6 +37,7 @@ from lambda_layers.publish.versions import (
     list_versions,
     publish_version,
     reusable,
+    versions_to_delete,
 )
 
 

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError, RefusedZipError
 from lambda_layers.base.files import sha256_of
 from lambda_layers.builder.manifest import MANIFEST_NAME, LayerEntry, read_manifest
 from lambda_layers.layer.targets import Selection, ZipName
-from lambda_layers.publish.errors import RefusedZipError
 
 PASSED = "passed"
 # https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html#lambda-PublishLayerVersion-request-LayerName

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.documents import read_model
 from lambda_layers.base.files import write_atomically
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.layer.targets import zip_name
@@ -59,15 +59,8 @@ class Published(BaseModel):
 
 
 def read_published(path: Path) -> Published | None:
-    if not path.is_file():
-        return None
-    try:
-        return Published.model_validate_json(path.read_text())
-    except ValueError as error:
-        raise ConfigurationError(
-            f"{path} is not a published.json this tool can read ({error}); delete it and "
-            "publish again (unchanged layers are reused, not duplicated)"
-        ) from None
+    fix = "delete it and publish again (unchanged layers are reused, not duplicated)"
+    return read_model(path, Published, what=PUBLISHED_NAME, fix=fix)
 
 
 def function_stacks(

@@ -17,7 +17,7 @@ from lambda_layers.engine.client import Client
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.platform.facts import Architecture, Runtime
-from lambda_layers.run.invoke import Invocation, invoke
+from lambda_layers.run.invoke import FunctionRun, invoke
 from lambda_layers.run.stack import Scratch
 
 COLD_START_NAME = "cold-start"
@@ -66,14 +66,13 @@ def stack_label(layers: Sequence[LayerContents]) -> str:
     return " + ".join(layer.name for layer in layers)
 
 
-def _init_sample(client: Client, invocation: Invocation, *, scratch: Path) -> tuple[float, float]:
+def _init_sample(client: Client, run: FunctionRun, *, scratch: Path) -> tuple[float, float]:
     """Init duration, and init plus the first invocation."""
-    records = invoke(client, invocation, scratch=scratch)
+    records = invoke(client, run, scratch=scratch)
     first = records.invocations[0] if records.invocations else None
     if records.init_ms is None or first is None or first.duration_ms is None or not first.ok:
         raise ContainerError(
-            f"{invocation.label}: no cold start to measure "
-            f"({records.init_error or records.log_text(10)})"
+            f"{run.label}: no cold start to measure ({records.init_error or records.log_text(10)})"
         )
     return records.init_ms, records.init_ms + first.duration_ms
 
@@ -89,8 +88,8 @@ class Subject:
     layers: tuple[LayerContents, ...]
     root: Path
 
-    def invocation(self, *, stack: Path, **changes: object) -> Invocation:
-        base = Invocation(
+    def run(self, *, stack: Path, **changes: object) -> FunctionRun:
+        base = FunctionRun(
             function=self.function, runtime=self.runtime, architecture=self.architecture,
             image=self.image, stack=stack, code=self.function.code_directory(self.root),
             events=self.function.events[:1],
@@ -111,10 +110,10 @@ def compare_init(
     first: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(repeats):
         for bytecode in (True, False):
-            invocation = subject.invocation(
+            run = subject.run(
                 stack=workspace.stack(subject.layers, bytecode=bytecode), services=services
             )
-            init, response = _init_sample(client, invocation, scratch=workspace.directory)
+            init, response = _init_sample(client, run, scratch=workspace.directory)
             samples[bytecode].append(init)
             first[bytecode].append(response)
     return InitComparison(
@@ -141,11 +140,11 @@ def compare_imports(
     stack = workspace.stack(subject.layers)
     for _ in range(repeats):
         for module, found in samples.items():
-            invocation = subject.invocation(stack=stack, events=(), probe=(module,))
-            records = invoke(client, invocation, scratch=workspace.directory)
+            run = subject.run(stack=stack, events=(), probe=(module,))
+            records = invoke(client, run, scratch=workspace.directory)
             probe = records.probes[0] if records.probes else None
             if probe is None or not probe.ok or probe.ms is None:
-                raise ContainerError(f"{invocation.label}: import {module} failed: {probe}")
+                raise ContainerError(f"{run.label}: import {module} failed: {probe}")
             found.append(probe.ms)
     return ImportComparison(
         runtime=subject.runtime.name,
@@ -175,17 +174,11 @@ def _as_json(inits: Sequence[InitComparison], imports: Sequence[ImportComparison
     return json.dumps(
         {
             "init": [
-                {
-                    "function": item.function,
-                    "runtime": item.runtime,
-                    "architecture": item.architecture,
-                    "with_pyc_ms": list(item.with_pyc_ms),
-                    "without_pyc_ms": list(item.without_pyc_ms),
+                dataclasses.asdict(item)
+                | {
                     "median_with_pyc_ms": _median(item.with_pyc_ms),
                     "median_without_pyc_ms": _median(item.without_pyc_ms),
                     "ratio_without_over_with": round(item.ratio, 3),
-                    "first_response_with_pyc_ms": list(item.first_response_with_pyc_ms),
-                    "first_response_without_pyc_ms": list(item.first_response_without_pyc_ms),
                     "first_response_ratio_without_over_with": round(item.first_response_ratio, 3),
                 }
                 for item in inits

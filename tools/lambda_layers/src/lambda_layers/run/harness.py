@@ -4,7 +4,8 @@ Lambda-like containers, check every stack (the import matrix) and measure cold s
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from lambda_layers.layer.functions import (
     load_services,
     select_functions,
 )
-from lambda_layers.platform.facts import Architecture, architecture, runtime
+from lambda_layers.layer.targets import Selection
+from lambda_layers.platform.facts import Architecture, Runtime, architecture, runtime
 from lambda_layers.platform.host import Host
 from lambda_layers.run.coldstart import (
     ImportComparison,
@@ -48,9 +50,8 @@ from lambda_layers.run.stack import Scratch, build_layers, stack_layers
 class HarnessOptions:
     root: Path
     output: Path
-    functions: Sequence[str] = ()
-    runtimes: Sequence[str] = ()
-    architectures: Sequence[str] = ()
+    selection: Selection = field(default_factory=Selection)
+    """Functions by name, runtimes and architectures to run (empty: all declared)."""
     image: str | None = None
     build: bool = True
     cold_start: bool = True
@@ -82,43 +83,41 @@ class HarnessReport:
 
 def plan_runs(functions: Sequence[FunctionSpec], options: HarnessOptions) -> list[FunctionTarget]:
     """Every (function, runtime, architecture) to run, narrowed by the options."""
-    wanted_runtimes = [runtime(name).name for name in options.runtimes]
-    wanted_arches = [architecture(name) for name in options.architectures]
+    wanted = options.selection
+    for name in wanted.runtimes:
+        runtime(name)  # an unknown name is an error that lists the known ones
+    for name in wanted.architectures:
+        architecture(name)
     targets = [
         FunctionTarget(function=function, runtime=runtime(name), architecture=arch)
         for function in functions
         for name in function.all_runtimes
-        if not wanted_runtimes or name in wanted_runtimes
         for arch in function.architectures
-        if not wanted_arches or arch in wanted_arches
+        if wanted.admits(name=function.name, runtime=name, architecture=arch.value)
     ]
     if not targets:
         raise ConfigurationError(
             "no function is declared for the runtimes and architectures asked for "
-            f"(runtimes {list(options.runtimes) or 'any'}, architectures "
-            f"{list(options.architectures) or 'any'})"
+            f"(runtimes {list(wanted.runtimes) or 'any'}, architectures "
+            f"{list(wanted.architectures) or 'any'})"
         )
     return targets
 
 
-class _Images:
-    """Resolved image per runtime and architecture (None with the reason when there is none)."""
+Images = Callable[[Runtime, Architecture], tuple[str | None, str]]
 
-    def __init__(self, override: str | None) -> None:
-        self._override = override
-        self._found: dict[tuple[str, Architecture], tuple[str | None, str]] = {}
 
-    def get(self, target: FunctionTarget) -> tuple[str | None, str]:
-        key = (target.runtime.name, target.architecture)
-        if key not in self._found:
-            try:
-                self._found[key] = (
-                    resolve_image(target.runtime, target.architecture, self._override),
-                    "",
-                )
-            except LayerToolError as error:
-                self._found[key] = (None, str(error))
-        return self._found[key]
+def _images(override: str | None) -> Images:
+    """The image per runtime and architecture, resolved once (None and why, if there is none)."""
+
+    @functools.cache
+    def image(runtime_: Runtime, architecture_: Architecture) -> tuple[str | None, str]:
+        try:
+            return resolve_image(runtime_, architecture_, override), ""
+        except LayerToolError as error:
+            return None, str(error)
+
+    return image
 
 
 def _print_smoke(result: SmokeResult) -> None:
@@ -149,7 +148,7 @@ def _services(
             running = stack.enter_context(
                 running_services(function, declared=context.services, root=context.options.root)
             )
-        except Exception as error:  # a server that would not start, a seed that failed
+        except LayerToolError as error:  # a server that would not start, a seed that failed
             yield None, f"services {[s.value for s in function.services]} failed: {error}"
             return
         yield running, ""
@@ -169,7 +168,7 @@ class _Context:
     client: Client | None
     engine_error: str
     options: HarnessOptions
-    images: _Images
+    images: Images
     workspace: Scratch
     services: dict[Service, ServiceSpec]
 
@@ -187,10 +186,9 @@ def _smoke_target(
     client = context.client
     if client is None:
         return SmokeResult(target=target, error=context.engine_error), row, layers
-    image, missing = context.images.get(target)
+    image, missing = context.images(target.runtime, target.architecture)
     if image is None:
-        explicit = bool(options.runtimes) and bool(options.architectures)
-        if explicit:
+        if options.selection.runtimes and options.selection.architectures:  # asked for by name
             return SmokeResult(target=target, error=missing), row, layers
         return SmokeResult(target=target, skipped=missing), row, layers
     if services is None:
@@ -289,7 +287,7 @@ def _engine() -> tuple[Client | None, str]:
 
 def run_function_tests(options: HarnessOptions) -> HarnessReport:
     """Everything `lambda-layers functions test` does, as one function (tests call it too)."""
-    functions = select_functions(load_functions(options.root), list(options.functions))
+    functions = select_functions(load_functions(options.root), list(options.selection.names))
     targets = plan_runs(functions, options)
     if options.build:
         with step(f"layers for {len(targets)} stacks (local builder; unchanged ones skipped)"):
@@ -309,7 +307,7 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
     collected = _Collected()
     with Scratch() as workspace:
         context = _Context(client=client, engine_error=engine_error, options=options,
-                           images=_Images(options.image), workspace=workspace,
+                           images=_images(options.image), workspace=workspace,
                            services=load_services(options.root))  # fmt: skip
         for function in functions:
             mine = [target for target in targets if target.function is function]

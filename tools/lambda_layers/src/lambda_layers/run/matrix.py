@@ -91,14 +91,10 @@ def with_probes(row: StackRow, probes: Sequence[ImportProbe]) -> StackRow:
         elif probe.file and not probe.file.startswith(_IMPORT_ROOTS):
             problems.append(f"{probe.module}: imported from {probe.file}, outside the stack")
     imported = sum(probe.ok for probe in probes)
-    summary = (
-        f"{len(problems)} problems"
-        if problems
-        else f"{imported} of {len(probes)} import in the runtime"
-    )
-    result = CheckResult(
-        check=Check.IMPORTS, passed=not problems, summary=summary, problems=tuple(problems)
-    )
+    result = CheckResult.of(
+        Check.IMPORTS, problems, passed=f"{imported} of {len(probes)} import in the runtime",
+        failed=f"{len(problems)} problems",
+    )  # fmt: skip
     return dataclasses.replace(row, results={**row.results, Check.IMPORTS: result}, probed=True)
 
 

@@ -63,7 +63,12 @@ def _seed(function: FunctionSpec, *, endpoints: dict[str, Any], root: Path) -> N
     seed = getattr(module, "seed", None)
     if not callable(seed):
         raise ConfigurationError(f"{path}: defines no `seed(*, services, root)` function")
-    seed(services=endpoints, root=root)
+    try:
+        seed(services=endpoints, root=root)
+    except Exception as error:  # the project's own code: its failure is named, with its file
+        raise ConfigurationError(
+            f"{path}: the seed of {function.name} failed: {error!r}"
+        ) from error
 
 
 @contextlib.contextmanager
@@ -79,7 +84,10 @@ def running_services(
     environment: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
         for service in function.services:
-            endpoint = stack.enter_context(getattr(live_services, _SERVERS[service])())
+            try:
+                endpoint = stack.enter_context(getattr(live_services, _SERVERS[service])())
+            except live_services.ServiceStartError as error:
+                raise ContainerError(f"the {service.value} server did not start: {error}") from None
             endpoints[service.value] = endpoint
             environment |= service_environment(declared[service], endpoint.url)
         _seed(function, endpoints=endpoints, root=root)

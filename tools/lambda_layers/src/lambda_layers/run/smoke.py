@@ -1,4 +1,5 @@
-"""Smoke runs: one function on one runtime and architecture, every event checked."""
+"""Smoke runs: one function on one runtime and architecture, each response judged against what
+its event expects (objects key by key, all else exactly)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.engine.client import Client
 from lambda_layers.layer.contents import LayerContents
-from lambda_layers.layer.functions import FunctionSpec
+from lambda_layers.layer.functions import FunctionSpec, SmokeEvent
 from lambda_layers.platform.facts import Architecture, Runtime
-from lambda_layers.run.expect import judge
-from lambda_layers.run.invoke import Invocation, invoke
-from lambda_layers.run.records import RunRecords
+from lambda_layers.run.invoke import FunctionRun, invoke
+from lambda_layers.run.records import Invocation, RunRecords
 from lambda_layers.run.stack import Scratch
 
 
@@ -62,6 +63,45 @@ class SmokeResult:
         return found
 
 
+def differences(expected: Any, actual: Any, path: str = "response") -> list[str]:
+    """Where `actual` fails to contain `expected`.
+
+    An object must hold every expected key with a matching value (extra keys are fine), except
+    that an empty expected object demands an empty one. Lists and scalars must be equal.
+    """
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: expected an object, got {actual!r}"]
+        if not expected:
+            return [] if not actual else [f"{path}: expected an empty object, got {actual!r}"]
+        found: list[str] = []
+        for key, value in expected.items():
+            if key not in actual:
+                found.append(f"{path}.{key}: missing")
+            else:
+                found.extend(differences(value, actual[key], f"{path}.{key}"))
+        return found
+    if expected != actual:
+        return [f"{path}: expected {expected!r}, got {actual!r}"]
+    return []
+
+
+def judge(event: SmokeEvent, invocation: Invocation) -> list[str]:
+    """Every way `invocation` misses what `event` expects (empty: it passed)."""
+    if event.expect_error is not None:
+        if invocation.ok:
+            return [f"expected error {event.expect_error}, got a response {invocation.response!r}"]
+        if invocation.error_type != event.expect_error:
+            return [
+                f"expected error {event.expect_error}, got {invocation.error_type}: "
+                f"{invocation.error_message}"
+            ]
+        return []
+    if not invocation.ok:
+        return [f"failed with {invocation.error_type}: {invocation.error_message}"]
+    return differences(event.expect, invocation.response)
+
+
 def run_smoke(
     client: Client,
     *,
@@ -79,7 +119,7 @@ def run_smoke(
     try:
         records = invoke(
             client,
-            Invocation(
+            FunctionRun(
                 function=function,
                 runtime=target.runtime,
                 architecture=target.architecture,

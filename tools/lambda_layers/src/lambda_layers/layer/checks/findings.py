@@ -45,6 +45,12 @@ class CheckResult:
     summary: str
     problems: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, check: Check, problems: Sequence[str], *, passed: str, failed: str) -> CheckResult:
+        """Passed when there are no problems; its summary says which way it went."""
+        summary = failed if problems else passed
+        return cls(check=check, passed=not problems, summary=summary, problems=tuple(problems))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:

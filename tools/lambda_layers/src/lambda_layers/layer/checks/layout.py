@@ -54,6 +54,12 @@ def _layout(path: str, policy: LayerPolicy) -> Finding | None:
     return None
 
 
+def _other_python(pattern: re.Pattern[str], path: str, policy: LayerPolicy) -> str | None:
+    """The CPython version (`3.11`) `pattern` finds in `path`, if not the layer's own."""
+    found = pattern.search(path)
+    return f"{found[1]}.{found[2]}" if found and found[1] + found[2] != policy.python_tag else None
+
+
 def check_layout(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
     findings = []
     owner = contents.inventory.owner_of
@@ -62,23 +68,20 @@ def check_layout(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
         if problem is not None:
             findings.append(problem)
             continue
-        abi = _ABI.search(item.path)
-        if abi and f"{abi[1]}{abi[2]}" != policy.python_tag:
+        where = {"path": item.path, "distribution": owner(item.path)}
+        if abi := _other_python(_ABI, item.path, policy):
             findings.append(Finding(
-                rule=Rule.PYTHON_ABI, severity=Severity.ERROR, path=item.path,
-                distribution=owner(item.path),
-                message=f"{item.path} is an extension for CPython {abi[1]}.{abi[2]}, but the layer "
-                f"is for {policy.runtime.name}: it will not be found at import",
+                rule=Rule.PYTHON_ABI, severity=Severity.ERROR, **where,
+                message=f"{item.path} is an extension for CPython {abi}, but the layer is for "
+                f"{policy.runtime.name}: it will not be found at import",
                 fix=f"resolve wheels for Python {policy.runtime.python_version} "
                 f"(`--runtime {policy.runtime.name}`)",
             ))  # fmt: skip
-        bytecode = _BYTECODE.search(item.path)
-        if bytecode and f"{bytecode[1]}{bytecode[2]}" != policy.python_tag:
+        if bytecode := _other_python(_BYTECODE, item.path, policy):
             findings.append(Finding(
-                rule=Rule.FOREIGN_BYTECODE, severity=Severity.WARNING, path=item.path,
-                distribution=owner(item.path),
-                message=f"{item.path} is bytecode for CPython {bytecode[1]}.{bytecode[2]}: dead "
-                f"weight for {policy.runtime.name}",
+                rule=Rule.FOREIGN_BYTECODE, severity=Severity.WARNING, **where,
+                message=f"{item.path} is bytecode for CPython {bytecode}: dead weight for "
+                f"{policy.runtime.name}",
                 fix="prune __pycache__ built by another Python (this tool's pruning does)",
             ))  # fmt: skip
     return findings

@@ -53,12 +53,10 @@ def check_stack_size(layers: Sequence[LayerContents], *, code: Path | None) -> C
     code_bytes = _directory_bytes(code)
     total = code_bytes + sum(layer.unzipped_bytes for layer in layers)
     parts = ", ".join(f"{layer.name} {layer.unzipped_bytes:,}" for layer in layers)
+    problems = [
+        f"function and layers unzipped: {total:,} bytes ({parts}, code {code_bytes:,}) is over "
+        f"Lambda's {limit:,} ({mb(limit):.0f} MiB): prune the layers (see their size reports) "
+        "or deploy as a container image"
+    ] if total > limit else []  # fmt: skip
     summary = f"{mb(total):.1f} MiB of {mb(limit):.0f}"
-    problems: tuple[str, ...] = ()
-    if total > limit:
-        problems = (
-            f"function and layers unzipped: {total:,} bytes ({parts}, code {code_bytes:,}) is over "
-            f"Lambda's {limit:,} ({mb(limit):.0f} MiB): prune the layers (see their size reports) "
-            "or deploy as a container image",
-        )
-    return CheckResult(check=Check.SIZE, passed=not problems, summary=summary, problems=problems)
+    return CheckResult.of(Check.SIZE, problems, passed=summary, failed=summary)

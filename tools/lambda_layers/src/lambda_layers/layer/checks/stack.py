@@ -33,14 +33,10 @@ def check_overlaps(layers: Sequence[LayerContents]) -> CheckResult:
         for path in differing
     )
     identical = len(shared) - len(differing)
-    summary = (
-        f"{len(differing)} paths differ between layers"
-        if differing
-        else f"no conflicts ({identical} identical shared paths)"
-    )
-    return CheckResult(
-        check=Check.OVERLAPS, passed=not differing, summary=summary, problems=problems
-    )
+    return CheckResult.of(
+        Check.OVERLAPS, problems, passed=f"no conflicts ({identical} identical shared paths)",
+        failed=f"{len(differing)} paths differ between layers",
+    )  # fmt: skip
 
 
 def check_versions(layers: Sequence[LayerContents]) -> CheckResult:
@@ -57,14 +53,10 @@ def check_versions(layers: Sequence[LayerContents]) -> CheckResult:
         for name, found in sorted(seen.items())
         if len({version for version, _, _ in found}) > 1
     )
-    summary = (
-        f"{len(problems)} at two versions"
-        if problems
-        else f"{len(seen)} distributions, one version each"
-    )
-    return CheckResult(
-        check=Check.VERSIONS, passed=not problems, summary=summary, problems=problems
-    )
+    return CheckResult.of(
+        Check.VERSIONS, problems, passed=f"{len(seen)} distributions, one version each",
+        failed=f"{len(problems)} at two versions",
+    )  # fmt: skip
 
 
 def _elsewhere(paths: frozenset[str], module: str) -> list[str]:
@@ -107,10 +99,10 @@ def check_stack_imports(
             else "no layer in the stack provides it"
         )
         problems.append(f"{module}: not importable from the stack: {where}")
-    summary = f"{len(problems)} of {len(modules)} missing" if problems else f"{len(modules)} found"
-    return CheckResult(
-        check=Check.IMPORTS, passed=not problems, summary=summary, problems=tuple(problems)
-    )
+    return CheckResult.of(
+        Check.IMPORTS, problems, passed=f"{len(modules)} found",
+        failed=f"{len(problems)} of {len(modules)} missing",
+    )  # fmt: skip
 
 
 def code_paths(code: Path) -> set[str]:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+from dataclasses import dataclass
 from html import escape
 
 import squarify
 
-from lambda_layers.layer.contents import Inventory
+from lambda_layers.layer.contents import Distribution, Inventory
 from lambda_layers.platform.facts import mb
 
 WIDTH, HEIGHT, HEADER = 960, 600, 36
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
 
 
 def _colour(name: str) -> str:
@@ -20,10 +29,19 @@ def _colour(name: str) -> str:
     return f"#{int(red * 255):02x}{int(green * 255):02x}{int(blue * 255):02x}"
 
 
-def treemap_svg(title: str, inventory: Inventory) -> str:
+def layout(inventory: Inventory) -> list[tuple[Distribution, Box]]:
+    """A box below the header for each distribution with bytes, largest first, its area in
+    proportion to its bytes (squarify: boxes as square as they can be)."""
     items = sorted((d for d in inventory.distributions if d.bytes > 0), key=lambda d: -d.bytes)
     sizes = squarify.normalize_sizes([d.bytes for d in items], WIDTH, HEIGHT - HEADER)
     boxes = squarify.squarify(sizes, 0, HEADER, WIDTH, HEIGHT - HEADER) if items else []
+    return [
+        (item, Box(x=box["x"], y=box["y"], width=box["dx"], height=box["dy"]))
+        for item, box in zip(items, boxes, strict=True)
+    ]
+
+
+def treemap_svg(title: str, inventory: Inventory) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif">',
@@ -31,8 +49,8 @@ def treemap_svg(title: str, inventory: Inventory) -> str:
         f'<text x="8" y="24" font-size="16" font-weight="bold">{escape(title)} — '
         f"{mb(inventory.total_bytes):.1f} MB unzipped</text>",
     ]
-    for item, box in zip(items, boxes, strict=True):
-        x, y, width, height = box["x"], box["y"], box["dx"], box["dy"]
+    for item, box in layout(inventory):
+        x, y, width, height = box.x, box.y, box.width, box.height
         label = f"{item.name} {mb(item.bytes):.1f} MB"
         parts.append(
             f"<g><title>{escape(item.name)} {escape(item.version)}: {item.bytes:,} bytes, "
