@@ -11,7 +11,8 @@ from typing import NoReturn
 import docker
 import pytest
 
-from lambda_layers.engine.client import docker_client, engine_available, image_present
+from lambda_layers.base.errors import ContainerError
+from lambda_layers.engine.client import docker_client, image_present
 from lambda_layers.engine.images import standin_tag
 from lambda_layers.platform.facts import Architecture, runtime
 from lambda_layers.platform.host import uv_binary
@@ -36,12 +37,10 @@ def skip_or_fail() -> SkipOrFail:
 @pytest.fixture(scope="session")
 def docker_engine() -> Iterator[docker.DockerClient]:
     """A client of a real Docker engine (a skip with the reason without one; a failure in CI)."""
-    if not engine_available():
-        _skip_or_fail(
-            "no Docker engine answers: install docker.io and start "
-            "`dockerd --bridge=none --iptables=false` (what .ci/provision does)"
-        )
-    client = docker_client()
+    try:
+        client = docker_client()
+    except ContainerError as error:
+        _skip_or_fail(f"{error} (what .ci/provision does)")
     yield client
     client.close()
 

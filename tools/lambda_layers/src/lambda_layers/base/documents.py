@@ -1,5 +1,4 @@
-"""Reading what users and earlier runs wrote (TOML files, JSON models): errors name the file and
-every bad field."""
+"""Reading what users and earlier runs wrote (TOML, JSON models), naming file and bad field."""
 
 from __future__ import annotations
 

@@ -106,12 +106,9 @@ class LocalBuilder:
                 "use `--builder docker` (or `auto`), which builds inside a runtime image"
             )
         install_locked(
-            distributions=assembly.distributions,
-            wheels=assembly.wheels,
-            target=assembly.site,
-            runtime=assembly.target.runtime,
-            architecture=assembly.target.architecture,
-        )
+            distributions=assembly.distributions, wheels=assembly.wheels, target=assembly.site,
+            runtime=assembly.target.runtime, architecture=assembly.target.architecture,
+        )  # fmt: skip
 
     def compile(self, assembly: Assembly) -> BytecodeReport:
         return compile_bytecode(assembly.site, assembly.target.runtime.python_version, self.host)

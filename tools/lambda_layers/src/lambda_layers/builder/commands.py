@@ -7,15 +7,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lambda_layers.base.console import console, step
-from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.errors import ConfigurationError, VerificationError
 from lambda_layers.base.settings import Settings
 from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
 from lambda_layers.builder.docker_builder import DockerBuilder
 from lambda_layers.builder.locks import compile_lock
 from lambda_layers.builder.manifest import Manifest
 from lambda_layers.builder.pipeline import BuildRequest, build, refresh_notes
-from lambda_layers.builder.targets import plan_targets
-from lambda_layers.builder.workspace import find_root
+from lambda_layers.builder.targets import BuildTarget, plan_targets
+from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.layer.checks import verify_zip
 from lambda_layers.layer.checks.findings import describe
 from lambda_layers.layer.checks.policy import LayerPolicy
@@ -40,6 +40,16 @@ def _builders(
     return LocalBuilder(host), None
 
 
+def _planned(
+    root: Path | None, layers: Sequence[str], runtimes: Sequence[str], architectures: Sequence[str]
+) -> tuple[Path, list[BuildTarget]]:
+    """The repository root, and the targets its specs declare narrowed by the options."""
+    repository = find_root(root)
+    specs = load_specs(repository / "layers")
+    return repository, plan_targets(specs, layers=layers, runtimes=runtimes,
+                                    architectures=architectures)  # fmt: skip
+
+
 def run_build(
     *,
     layers: Sequence[str],
@@ -55,24 +65,12 @@ def run_build(
 ) -> Manifest:
     settings = settings or Settings.from_environment()
     host = host or Host.detect(settings)
-    repository = find_root(root)
-    targets = plan_targets(
-        load_specs(repository / "layers"),
-        layers=layers, runtimes=runtimes, architectures=architectures,
-    )  # fmt: skip
-    destination = output if output.is_absolute() else repository / output
+    repository, targets = _planned(root, layers, runtimes, architectures)
+    destination = below(repository, output)
     primary, fallback = _builders(builder, image, settings, host)
-    return build(
-        BuildRequest(
-            root=repository,
-            output=destination,
-            targets=targets,
-            builder=primary,
-            fallback=fallback,
-            force=force,
-            host=host,
-        )
-    )
+    request = BuildRequest(root=repository, output=destination, targets=targets, builder=primary,
+                           fallback=fallback, force=force, host=host)  # fmt: skip
+    return build(request)
 
 
 def run_lock(
@@ -82,19 +80,13 @@ def run_lock(
     architectures: Sequence[str],
     root: Path | None,
 ) -> None:
-    repository = find_root(root)
-    targets = plan_targets(
-        load_specs(repository / "layers"),
-        layers=layers, runtimes=runtimes, architectures=architectures,
-    )  # fmt: skip
+    repository, targets = _planned(root, layers, runtimes, architectures)
     locks = []
     for target in targets:
         with step(f"lock {target.stem}"):
             locks.append((target, compile_lock(repository, target.spec, target.runtime,
                                                target.architecture)))  # fmt: skip
-    for layer in sorted({target.spec.name for target, _ in locks}):
-        with step(f"explain version differences in {layer}"):
-            refresh_notes([(t, lock) for t, lock in locks if t.spec.name == layer])
+    refresh_notes(locks)
 
 
 def run_verify(
@@ -118,6 +110,4 @@ def run_verify(
         else:
             failed += 1
     if failed:
-        from lambda_layers.base.errors import VerificationError
-
         raise VerificationError(f"{failed} of {len(zips)} zips failed verification")

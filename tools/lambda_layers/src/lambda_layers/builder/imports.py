@@ -1,9 +1,7 @@
-"""The spec's `imports`, checked in a built tree: really imported when this host can run it,
-else found as files."""
+"""The spec's `imports` in a built tree: imported when this host can run it, else found as files."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from lambda_layers.base.console import run_command
@@ -51,10 +49,9 @@ def check_spec_imports(
             f"importing {list(modules)} from the layer crashed:\n{error}"
         ) from None
     failures = [
-        f"  - {found['module']}: "
-        + (f"ERROR {found['error']}" if not found["ok"] else f"{found['file']}")
-        for found in json.loads(result.stdout)
-        if not found["ok"] or (found["file"] and not str(found["file"]).startswith(str(site)))
+        f"  - {found.module}: {found.file if found.ok else f'ERROR {found.error}'}"
+        for found in probe.parse(result.stdout)
+        if not found.ok or (found.file and not found.file.startswith(str(site)))
     ]
     if failures:
         raise VerificationError(

@@ -56,14 +56,6 @@ def lock_path(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Archi
     return root / "layers" / "locks" / spec.name / f"{runtime.name}-{architecture.value}.txt"
 
 
-@dataclass
-class _Entry:
-    name: str
-    version: str
-    hashes: list[str] = field(default_factory=list)
-    via: set[str] = field(default_factory=set)
-
-
 def _name(text: str) -> str:
     return str(canonicalize_name(text.split(maxsplit=1)[0]))
 
@@ -72,41 +64,36 @@ def parse_lock(path: Path) -> Lock:
     """Read a lock: pins, their hashes, and who needs each (uv's `# via` annotations)."""
     text = path.read_text()
     fingerprint = _FINGERPRINT.search(text)
-    entries: list[_Entry] = []
+    pins: list[tuple[str, str, list[str], set[str]]] = []  # name, version, hashes, needed by
     in_via = False
     for raw in text.splitlines():
         line = raw.strip()
         pinned = _PINNED.match(raw)
         if pinned:
-            entries.append(_Entry(name=_name(pinned[1]), version=pinned[2]))
+            pins.append((_name(pinned[1]), pinned[2], [], set()))
             in_via = False
-        elif not entries:
+        elif not pins:
             continue
         elif line.startswith("--hash="):
-            entries[-1].hashes.append(line.removeprefix("--hash=").rstrip(" \\"))
+            pins[-1][2].append(line.removeprefix("--hash=").rstrip(" \\"))
         elif line.startswith("# via"):
             rest = line.removeprefix("# via").strip()
             in_via = not rest
             if rest:
-                entries[-1].via.add(_name(rest))
+                pins[-1][3].add(_name(rest))
         elif in_via and line.startswith("#   "):
-            entries[-1].via.add(_name(line.removeprefix("#")))
+            pins[-1][3].add(_name(line.removeprefix("#")))
         else:
             in_via = False
-    return Lock(
-        path=path,
-        fingerprint=fingerprint[1] if fingerprint else "",
-        distributions=tuple(
-            LockedDistribution(
-                name=entry.name,
-                version=entry.version,
-                hashes=tuple(entry.hashes),
-                required_by=frozenset(entry.via),
-            )
-            for entry in entries
-        ),
-        notes=tuple(_NOTE.findall(text)),
+    distributions = tuple(
+        LockedDistribution(
+            name=name, version=version, hashes=tuple(hashes), required_by=frozenset(via)
+        )
+        for name, version, hashes, via in pins
     )
+    fingerprint_text = fingerprint[1] if fingerprint else ""
+    return Lock(path=path, fingerprint=fingerprint_text, distributions=distributions,
+                notes=tuple(_NOTE.findall(text)))  # fmt: skip
 
 
 def _requirements_input(root: Path, spec: LayerSpec) -> tuple[list[str], list[str]]:

@@ -46,12 +46,9 @@ class BuildRequest:
 
 def policy_for(target: BuildTarget) -> LayerPolicy:
     return LayerPolicy(
-        layer=target.spec.name,
-        runtime=target.runtime,
-        architecture=target.architecture,
-        forbid=frozenset(target.spec.forbid),
-        max_unzipped_bytes=target.spec.max_unzipped_bytes,
-    )
+        layer=target.spec.name, runtime=target.runtime, architecture=target.architecture,
+        forbid=frozenset(target.spec.forbid), max_unzipped_bytes=target.spec.max_unzipped_bytes,
+    )  # fmt: skip
 
 
 def ensure_locks(
@@ -80,9 +77,7 @@ def ensure_locks(
                     soft_wrap=True,
                 )
         locks[target] = lock
-    for layer in sorted(created):
-        pairs = [(t, lock) for t, lock in locks.items() if t.spec.name == layer and lock]
-        refresh_notes(pairs)
+    refresh_notes([(t, lock) for t, lock in locks.items() if lock and t.spec.name in created])
     return {
         target: read_lock(root, target.spec, target.runtime, target.architecture) if lock else None
         for target, lock in locks.items()
@@ -90,10 +85,13 @@ def ensure_locks(
 
 
 def refresh_notes(locks: Sequence[tuple[BuildTarget, Lock]]) -> None:
-    """Write why versions differ between a layer's targets into their locks."""
-    notes = version_notes(locks)
-    for target, lock in locks:
-        add_notes(lock, notes.get(target, []))
+    """Write why versions differ between each layer's targets into their locks."""
+    for layer in sorted({target.spec.name for target, _ in locks}):
+        with step(f"explain version differences in {layer}"):
+            mine = [(target, lock) for target, lock in locks if target.spec.name == layer]
+            notes = version_notes(mine)
+            for target, lock in mine:
+                add_notes(lock, notes.get(target, []))
 
 
 def _is_current(entry: LayerEntry | None, zip_path: Path, wanted_hash: str) -> bool:

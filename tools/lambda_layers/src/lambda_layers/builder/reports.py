@@ -1,5 +1,4 @@
-"""Size reports for people: per zip a Markdown table and a treemap, `dist/layers/README.md` for
-all of them, and the terminal's summary table."""
+"""Size reports for people: a table and treemap per zip, an index of all, a terminal summary."""
 
 from __future__ import annotations
 

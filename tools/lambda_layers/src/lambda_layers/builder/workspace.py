@@ -49,6 +49,11 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
+def below(root: Path, path: Path) -> Path:
+    """`path`, relative to the repository root unless it is absolute."""
+    return path if path.is_absolute() else root / path
+
+
 @functools.cache
 def workspace_packages(root: Path) -> dict[str, WorkspacePackage]:
     """The uv workspace members by canonical distribution name."""

@@ -1,5 +1,4 @@
-"""The `lambda-layers` app: build, lock, verify, publish and benchmark layers; `images` and
-`functions` for the container side. A user error prints its message and exits with its code."""
+"""The one `lambda-layers` app: build, lock, verify, publish, benchmark; images and functions."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from lambda_layers.base.settings import Settings
 from lambda_layers.builder.benchmark import run_benchmark
 from lambda_layers.builder.builders import BuilderName
 from lambda_layers.builder.commands import run_build, run_lock, run_verify
+from lambda_layers.builder.workspace import find_root
 from lambda_layers.cli.containers import functions, images
 from lambda_layers.cli.options import (
     DIST,
@@ -26,7 +26,6 @@ from lambda_layers.cli.options import (
     OutputOption,
     RootOption,
     RuntimeOption,
-    repository,
     settings,
 )
 from lambda_layers.layer.targets import Selection
@@ -140,16 +139,14 @@ def publish_command(  # noqa: PLR0917 (typer reads the parameters)
 ) -> None:
     """Publish each verified zip as a layer version (reusing one that holds the same zip),
     then write published.json with the ARNs per layer and per declared function."""
-    run_publish(
-        PublishRequest(
-            dist=dist, root=root, prefix=prefix, dry_run=dry_run, prune_keep=prune_keep,
-            bucket=settings(context).overridden(bucket=bucket).bucket,
-            selection=Selection(names=layer or [], runtimes=runtime or [],
-                                architectures=arch or []),
-            direct_limit=direct_limit, record=record,
-            settings=AwsSettings(region=region, profile=profile, endpoint_url=endpoint_url),
-        )
+    selection = Selection(names=layer or [], runtimes=runtime or [], architectures=arch or [])
+    request = PublishRequest(
+        dist=dist, root=root, prefix=prefix, dry_run=dry_run, prune_keep=prune_keep,
+        bucket=settings(context).overridden(bucket=bucket).bucket, selection=selection,
+        direct_limit=direct_limit, record=record,
+        settings=AwsSettings(region=region, profile=profile, endpoint_url=endpoint_url),
     )  # fmt: skip
+    run_publish(request)
 
 
 @app.command("benchmark")
@@ -161,7 +158,7 @@ def benchmark_command(
 ) -> None:
     """Each layer against a plain `pip install --target`: size and cold and warm build time,
     as ratios measured in the same run."""
-    run_benchmark(root=repository(root), layers=layer or [], runtime=runtime, architecture=arch)
+    run_benchmark(root=find_root(root), layers=layer or [], runtime=runtime, architecture=arch)
 
 
 def main() -> None:

@@ -1,5 +1,4 @@
-"""`lambda-layers images` (the stand-in runtime images) and `lambda-layers functions` (each
-function's stack proven in Lambda-like containers)."""
+"""`lambda-layers images` (stand-in images) and `functions` (stacks proven in containers)."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from rich.table import Table
 
 from lambda_layers.base.console import console
 from lambda_layers.base.errors import ContainerError, LayerToolError
+from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.cli.options import (
     DIST,
     ArchOption,
@@ -17,8 +17,6 @@ from lambda_layers.cli.options import (
     OutputOption,
     RootOption,
     RuntimeOption,
-    below,
-    repository,
     settings,
 )
 from lambda_layers.engine.client import docker_client, image_present
@@ -93,7 +91,7 @@ def functions_test(  # noqa: PLR0917 (typer reads the parameters)
 ) -> None:
     """Run every function's smoke events in Lambda-like containers on each runtime and
     architecture, check every stack (import matrix) and report cold starts; exit 1 on failure."""
-    checkout = repository(root)
+    checkout = find_root(root)
     report = run_function_tests(
         HarnessOptions(
             root=checkout, output=below(checkout, output), image=image, build=build,
@@ -119,7 +117,7 @@ def functions_test(  # noqa: PLR0917 (typer reads the parameters)
 @functions.command("list")
 def functions_list(root: RootOption = None) -> None:
     """The declared functions and their stacks."""
-    for spec in load_functions(repository(root)):
+    for spec in load_functions(find_root(root)):
         arches = ", ".join(a.value for a in spec.architectures)
         console.print(
             f"{spec.name}: {' + '.join(spec.layers)} on {', '.join(spec.all_runtimes)} ({arches}); "

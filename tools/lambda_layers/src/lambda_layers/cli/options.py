@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from lambda_layers.base.settings import Settings
-from lambda_layers.builder.workspace import find_root
 from lambda_layers.platform.facts import Architecture, runtimes
 
 _RUNTIMES = ", ".join(runtimes())
@@ -44,12 +43,3 @@ def settings(context: typer.Context) -> Settings:
     """The settings the app read from the environment when it started (env < command line)."""
     found = context.find_object(Settings)
     return found if found is not None else Settings.from_environment()
-
-
-def repository(root: Path | None) -> Path:
-    return find_root(root)
-
-
-def below(root: Path, path: Path) -> Path:
-    """`path`, relative to the repository root unless it is absolute."""
-    return path if path.is_absolute() else root / path

@@ -27,14 +27,6 @@ def docker_client() -> docker.DockerClient:
     return client
 
 
-def engine_available() -> bool:
-    try:
-        docker_client().close()
-    except ContainerError:
-        return False
-    return True
-
-
 def image_present(client: docker.DockerClient, tag: str) -> bool:
     try:
         client.images.get(tag)

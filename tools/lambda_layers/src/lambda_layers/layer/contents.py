@@ -184,9 +184,6 @@ def read_layer(archive: Path, *, name: str | None = None) -> LayerContents:
         return reader[0].read(path)
 
     return LayerContents(
-        name=name or archive.stem,
-        path=archive,
-        inventory=build_inventory(entries),
-        read=read,
+        name=name or archive.stem, path=archive, inventory=build_inventory(entries), read=read,
         zipped_bytes=archive.stat().st_size,
-    )
+    )  # fmt: skip

@@ -61,12 +61,9 @@ def read_elf(content: bytes) -> ElfFacts:
                 for need, auxiliaries in section.iter_versions():
                     version_needs += [(str(need.name), str(aux.name)) for aux in auxiliaries]
         return ElfFacts(
-            machine=str(elf.header["e_machine"]),
-            elf_class=elf.elfclass,
-            little_endian=elf.little_endian,
-            needed=tuple(needed),
-            soname=soname,
+            machine=str(elf.header["e_machine"]), elf_class=elf.elfclass,
+            little_endian=elf.little_endian, needed=tuple(needed), soname=soname,
             version_needs=tuple(version_needs),
-        )
+        )  # fmt: skip
     except (ELFError, ValueError, KeyError, IndexError, AssertionError) as error:
         raise CorruptElfError(str(error) or type(error).__name__) from None

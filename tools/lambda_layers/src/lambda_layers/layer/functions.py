@@ -116,19 +116,12 @@ class FunctionSpec(BaseModel):
     """Two modules whose import times the cold-start report sets against each other."""
     events: Annotated[list[SmokeEvent], Field(min_length=1)]
 
-    @field_validator("runtime")
+    @field_validator("runtime", "test_runtimes")
     @classmethod
-    def _runtime_known(cls, value: str) -> str:
-        if value not in runtimes():
-            raise ValueError(f"unknown runtime {value!r}; known: {sorted(runtimes())}")
-        return value
-
-    @field_validator("test_runtimes")
-    @classmethod
-    def _test_runtimes_known(cls, value: list[str]) -> list[str]:
-        unknown = [name for name in value if name not in runtimes()]
-        if unknown:
-            raise ValueError(f"unknown runtimes {unknown}; known: {sorted(runtimes())}")
+    def _runtimes_known(cls, value: str | list[str]) -> str | list[str]:
+        for name in [value] if isinstance(value, str) else value:
+            if name not in runtimes():
+                raise ValueError(f"unknown runtime {name!r}; known: {sorted(runtimes())}")
         return value
 
     @field_validator("layers", "architectures")

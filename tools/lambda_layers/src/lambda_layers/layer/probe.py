@@ -11,7 +11,24 @@ import importlib
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Imported:
+    """Whether a module imported, from which file and in how long, or the error it raised."""
+
+    module: str
+    ok: bool
+    file: str | None = None
+    ms: float | None = None
+    error: str = ""
+
+
+def parse(output: str) -> list[Imported]:
+    """The probe's JSON line, read back."""
+    return [Imported(**item) for item in json.loads(output)]
 
 
 def source() -> str:

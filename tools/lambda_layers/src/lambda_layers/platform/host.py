@@ -43,11 +43,6 @@ def _interpreter(python_version: str, pyenv_root: Path) -> Path | None:
     return next((path for path in candidates if _version_of(path) == python_version), None)
 
 
-def native_architecture(machine: str) -> Architecture | None:
-    """The Lambda architecture `uname -m` names, or None for any other CPU."""
-    return next((a for a in Architecture if architecture_facts(a).machine == machine), None)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Host:
     """The machine the tool runs on: which Lambda architecture (if any) it runs natively."""
@@ -57,10 +52,10 @@ class Host:
 
     @classmethod
     def detect(cls, settings: Settings | None = None) -> Host:
-        settings = settings or Settings.from_environment()
-        return cls(
-            architecture=native_architecture(platform.machine()), pyenv_root=settings.pyenv_root
-        )
+        """This machine: its CPU as `platform.machine()` names it, its pyenv as settings say."""
+        machine, settings = platform.machine(), settings or Settings.from_environment()
+        native = [a for a in Architecture if architecture_facts(a).machine == machine]
+        return cls(architecture=next(iter(native), None), pyenv_root=settings.pyenv_root)
 
     def interpreter_for(
         self, python_version: str, architecture: Architecture | None = None

@@ -60,22 +60,17 @@ class Recipe:
 
 def recipes() -> list[Recipe]:
     """Every stand-in the platform data declares, in runtime order."""
-    standins = facts().standins
-    return [
-        Recipe(
-            runtime=name,
-            python_version=entry.python_version,
-            architecture=architecture,
-            suite=standin.suite,
-            python=standin.python,
-            packages=standins.rootfs_packages,
-            awslambdaric=standins.awslambdaric,
-            runtime_sdk=standins.runtime_sdk,
-        )
-        for name, entry in facts().runtimes.items()
-        if (standin := standins.runtimes.get(name)) is not None
-        for architecture in standin.architectures
-    ]
+    standins, found = facts().standins, []
+    for name, entry in facts().runtimes.items():
+        if (standin := standins.runtimes.get(name)) is None:
+            continue
+        for architecture in standin.architectures:
+            found.append(Recipe(
+                runtime=name, python_version=entry.python_version, architecture=architecture,
+                suite=standin.suite, python=standin.python, packages=standins.rootfs_packages,
+                awslambdaric=standins.awslambdaric, runtime_sdk=standins.runtime_sdk,
+            ))  # fmt: skip
+    return found
 
 
 def recipe_for(runtime_: Runtime, architecture: Architecture) -> Recipe:

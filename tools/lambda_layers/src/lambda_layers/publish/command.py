@@ -17,7 +17,13 @@ from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.settings import BUCKET_VARIABLE
 from lambda_layers.builder.manifest import read_manifest
-from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
+from lambda_layers.builder.workspace import find_root
+from lambda_layers.layer.functions import (
+    DECLARATIONS_FILE,
+    FUNCTIONS_DIRECTORY,
+    FunctionSpec,
+    load_functions,
+)
 from lambda_layers.layer.targets import Selection
 from lambda_layers.platform.facts import limits, mb
 from lambda_layers.publish.plan import Candidate, plan_dist
@@ -91,9 +97,6 @@ class PublishOutcome:
 
 
 def _functions(root: Path | None) -> list[FunctionSpec]:
-    from lambda_layers.builder.workspace import find_root
-    from lambda_layers.layer.functions import load_functions
-
     if root is None:
         try:
             root = find_root()
@@ -109,12 +112,9 @@ def _decide(clients: AwsClients, candidate: Candidate, request: PublishRequest) 
     entry = candidate.entry
     action = Action.REUSE if reusable(existing, entry.sha256) else Action.PUBLISH
     route = route_for(
-        size=candidate.path.stat().st_size,
-        direct_limit=request.direct_limit,
-        bucket=request.bucket,
-        layer_name=candidate.layer_name,
-        sha256=entry.sha256,
-    )
+        size=candidate.path.stat().st_size, direct_limit=request.direct_limit,
+        bucket=request.bucket, layer_name=candidate.layer_name, sha256=entry.sha256,
+    )  # fmt: skip
     return Decision(candidate=candidate, action=action, route=route, existing=existing)
 
 
@@ -182,15 +182,10 @@ def _publish_one(clients: AwsClients, decision: Decision, request: PublishReques
 def _record(candidate: Candidate, version: LayerVersion) -> PublishedLayer:
     entry = candidate.entry
     return PublishedLayer(
-        layer=entry.layer,
-        runtime=entry.runtime,
-        architecture=entry.architecture,
-        layer_name=candidate.layer_name,
-        version=version.version,
-        arn=version.arn,
-        sha256=entry.sha256,
-        input_hash=entry.input_hash,
-    )
+        layer=entry.layer, runtime=entry.runtime, architecture=entry.architecture,
+        layer_name=candidate.layer_name, version=version.version, arn=version.arn,
+        sha256=entry.sha256, input_hash=entry.input_hash,
+    )  # fmt: skip
 
 
 def _prune(
@@ -263,13 +258,10 @@ def run_publish(request: PublishRequest) -> PublishOutcome:
             layers[decision.candidate.path.name] = _record(decision.candidate, version)
     finally:  # what was published before a failure is recorded too
         published = merged(
-            previous=previous,
-            region=clients.region,
-            prefix=request.prefix,
-            current=layers.items(),
-            still_built=frozenset(read_manifest(request.dist).layers),
+            previous=previous, region=clients.region, prefix=request.prefix,
+            current=layers.items(), still_built=frozenset(read_manifest(request.dist).layers),
             functions=functions,
-        )
+        )  # fmt: skip
         path = write_published(request.record_path, published)
     console.print(f"[bold]wrote[/bold] {path}")
     pruned: list[LayerVersion] = []

@@ -1,5 +1,7 @@
-"""What may be published: the zips in `dist/layers/` checked against the manifest that vouches
-for them. Pure over files: no AWS call. Every offender is collected, then the whole run refuses."""
+"""What may be published: the zips the manifest vouches for (pure over files; no AWS call).
+
+Every offender is collected, then the whole run refuses.
+"""
 
 from __future__ import annotations
 

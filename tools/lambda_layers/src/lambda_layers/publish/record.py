@@ -1,5 +1,4 @@
-"""`dist/layers/published.json`: the ARN of every published zip, and each declared function's
-layer stack as ordered ARNs per architecture, for Terraform, CDK, SAM or Pulumi to read."""
+"""`published.json`: every published zip's ARN, and each function's stack as ordered ARNs."""
 
 from __future__ import annotations
 

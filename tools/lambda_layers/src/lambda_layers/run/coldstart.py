@@ -1,6 +1,7 @@
-"""Cold start report: init duration with the layers' `.pyc` and without, and the import time of two
-modules a function declares (`import_comparison`), each as a ratio of medians measured in the same
-run (a fresh container per sample, the two variants alternated so machine load hits both alike)."""
+"""Cold-start report: init with and without `.pyc`, and two modules' import times, as ratios.
+
+Each sample runs in a fresh container; the two variants alternate so machine load hits both alike.
+"""
 
 from __future__ import annotations
 
@@ -117,14 +118,11 @@ def compare_init(
             samples[bytecode].append(init)
             first[bytecode].append(response)
     return InitComparison(
-        function=subject.function.name,
-        runtime=subject.runtime.name,
-        architecture=subject.architecture.value,
-        with_pyc_ms=tuple(samples[True]),
-        without_pyc_ms=tuple(samples[False]),
-        first_response_with_pyc_ms=tuple(first[True]),
+        function=subject.function.name, runtime=subject.runtime.name,
+        architecture=subject.architecture.value, with_pyc_ms=tuple(samples[True]),
+        without_pyc_ms=tuple(samples[False]), first_response_with_pyc_ms=tuple(first[True]),
         first_response_without_pyc_ms=tuple(first[False]),
-    )
+    )  # fmt: skip
 
 
 def compare_imports(
@@ -147,12 +145,10 @@ def compare_imports(
                 raise ContainerError(f"{run.label}: import {module} failed: {probe}")
             found.append(probe.ms)
     return ImportComparison(
-        runtime=subject.runtime.name,
-        architecture=subject.architecture.value,
-        layer=stack_label(subject.layers),
-        modules=modules,
+        runtime=subject.runtime.name, architecture=subject.architecture.value,
+        layer=stack_label(subject.layers), modules=modules,
         samples_ms=(tuple(samples[modules[0]]), tuple(samples[modules[1]])),
-    )
+    )  # fmt: skip
 
 
 def _median(values: Sequence[float]) -> float:

@@ -1,5 +1,4 @@
-"""`lambda-layers functions test`: build the stacks, run every function's smoke events in
-Lambda-like containers, check every stack (the import matrix) and measure cold starts."""
+"""`lambda-layers functions test`: smoke events, the import matrix and cold starts, per stack."""
 
 from __future__ import annotations
 
@@ -60,13 +59,15 @@ class HarnessOptions:
     """Cold starts are measured where the host's CPU runs the architecture natively."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True)
 class HarnessReport:
-    smoke: tuple[SmokeResult, ...]
-    matrix: tuple[StackRow, ...]
-    inits: tuple[InitComparison, ...] = ()
-    imports: tuple[ImportComparison, ...] = ()
-    errors: tuple[str, ...] = field(default=())
+    """What a harness run found, report as it goes."""
+
+    smoke: list[SmokeResult] = field(default_factory=list)
+    matrix: list[StackRow] = field(default_factory=list)
+    inits: list[InitComparison] = field(default_factory=list)
+    imports: list[ImportComparison] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
     def failures(self) -> list[str]:
         found = list(self.errors)
@@ -154,15 +155,6 @@ def _services(
         yield running, ""
 
 
-@dataclass(slots=True)
-class _Collected:
-    smoke: list[SmokeResult] = field(default_factory=list)
-    rows: list[StackRow] = field(default_factory=list)
-    inits: list[InitComparison] = field(default_factory=list)
-    imports: list[ImportComparison] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Context:
     client: Client | None
@@ -206,44 +198,34 @@ def _cold_start(
     result: SmokeResult,
     layers: list[LayerContents],
     services: RunningServices,
-    collected: _Collected,
+    report: HarnessReport,
 ) -> None:
     """Init with and without .pyc (and, where it applies, the import comparison) for one stack."""
     target, options = result.target, context.options
-    assert context.client is not None
     subject = Subject(
         function=target.function, runtime=target.runtime, architecture=target.architecture,
         image=result.image, layers=tuple(layers), root=options.root,
     )  # fmt: skip
-    work, repeats = context.workspace, options.repeats
+    client, work, repeats = context.client, context.workspace, options.repeats
+    assert client is not None  # a stack is measured only after it ran in a container
     try:
         with step(f"cold start {target.label} (with and without .pyc, {repeats}x)"):
-            collected.inits.append(
-                compare_init(
-                    context.client,
-                    subject,
-                    workspace=work,
-                    services=services.environment,
-                    repeats=repeats,
-                )
+            environment = services.environment
+            init = compare_init(
+                client, subject, workspace=work, services=environment, repeats=repeats
             )
+            report.inits.append(init)
         pair = target.function.import_comparison
         key = (target.runtime.name, target.architecture.value, stack_label(layers))
-        compared = {(i.runtime, i.architecture, i.layer, i.modules) for i in collected.imports}
+        compared = {(i.runtime, i.architecture, i.layer, i.modules) for i in report.imports}
         if pair and (*key, tuple(pair)) not in compared:  # once per stack and pair of modules
             first, second = pair
             with step(f"import {first} vs {second} on {target.label}"):
-                collected.imports.append(
-                    compare_imports(
-                        context.client,
-                        subject,
-                        modules=(first, second),
-                        workspace=work,
-                        repeats=repeats,
-                    )
-                )
+                modules = (first, second)
+                report.imports.append(compare_imports(client, subject, modules=modules,
+                                                      workspace=work, repeats=repeats))  # fmt: skip
     except LayerToolError as error:
-        collected.errors.append(f"cold start {target.label}: {error}")
+        report.errors.append(f"cold start {target.label}: {error}")
 
 
 def measures_cold_start(result: SmokeResult, host: Host) -> bool:
@@ -262,20 +244,20 @@ def _run_function(
     context: _Context,
     function: FunctionSpec,
     targets: Sequence[FunctionTarget],
-    collected: _Collected,
+    report: HarnessReport,
 ) -> None:
     measured: list[tuple[SmokeResult, list[LayerContents]]] = []
     with _services(function, context) as (services, service_error):
         for target in targets:
             result, row, layers = _smoke_target(context, target, services, service_error)
             _print_smoke(result)
-            collected.smoke.append(result)
-            collected.rows.append(row)
+            report.smoke.append(result)
+            report.matrix.append(row)
             if measures_cold_start(result, context.options.host):
                 measured.append((result, layers))
         if context.options.cold_start and services is not None:
             for result, layers in measured:
-                _cold_start(context, result, layers, services, collected)
+                _cold_start(context, result, layers, services, report)
 
 
 def _engine() -> tuple[Client | None, str]:
@@ -304,7 +286,7 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
     client, engine_error = _engine()
     if client is None:
         console.print(f"[red]✗[/red] {engine_error}", soft_wrap=True)
-    collected = _Collected()
+    report = HarnessReport()
     with Scratch() as workspace:
         context = _Context(client=client, engine_error=engine_error, options=options,
                            images=_images(options.image), workspace=workspace,
@@ -315,19 +297,15 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
                 f"[bold]▸[/bold] {function.name} [dim]({' + '.join(function.layers)})[/dim]"
             )
             try:
-                _run_function(context, function, mine, collected)
+                _run_function(context, function, mine, report)
             except LayerToolError as error:
-                collected.errors.append(f"{function.name}: {error}")
+                report.errors.append(f"{function.name}: {error}")
                 console.print(f"  [red]✗[/red] {function.name}: {error}", soft_wrap=True)
     if client is not None:
         client.close()
-    rows = collected.rows
-    console.print(render_table(rows))
-    paths = list(write_matrix(rows, options.output))
-    if collected.inits or collected.imports:
-        paths += write_cold_start(collected.inits, collected.imports, options.output)
+    console.print(render_table(report.matrix))
+    paths = list(write_matrix(report.matrix, options.output))
+    if report.inits or report.imports:
+        paths += write_cold_start(report.inits, report.imports, options.output)
     console.print("wrote " + ", ".join(str(path) for path in paths))
-    return HarnessReport(
-        smoke=tuple(collected.smoke), matrix=tuple(rows), inits=tuple(collected.inits),
-        imports=tuple(collected.imports), errors=tuple(collected.errors),
-    )  # fmt: skip
+    return report

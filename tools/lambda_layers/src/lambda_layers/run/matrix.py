@@ -1,5 +1,4 @@
-"""The cross-layer import matrix: one row per stack (function x runtime x architecture), one
-column per check; printed as a table and written to `dist/layers/` as JSON and Markdown."""
+"""The cross-layer import matrix: one row per stack, one column per check; table, JSON, Markdown."""
 
 from __future__ import annotations
 
@@ -22,8 +21,9 @@ from lambda_layers.layer.checks.stack import (
 )
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
+from lambda_layers.layer.probe import Imported
+from lambda_layers.layer.targets import ZipName
 from lambda_layers.platform.facts import Architecture, Runtime
-from lambda_layers.run.records import ImportProbe
 
 MATRIX_NAME = "import-matrix"
 _IMPORT_ROOTS = ("/opt/", "/var/task/")
@@ -60,27 +60,18 @@ def stack_row(
     code: Path | None,
 ) -> StackRow:
     """The static checks of one stack (no container)."""
-    results = [
-        check_stack_imports(
-            layers,
-            modules=function.imports,
-            runtime=runtime,
-            code_paths=code_paths(code) if code else None,
-        ),
-        check_overlaps(layers),
-        check_versions(layers),
-        check_stack_size(layers, code=code),
-    ]
+    imports = check_stack_imports(layers, modules=function.imports, runtime=runtime,
+                                  code_paths=code_paths(code) if code else None)  # fmt: skip
+    sized = check_stack_size(layers, code=code)
+    results = [imports, check_overlaps(layers), check_versions(layers), sized]
     return StackRow(
-        function=function.name,
-        runtime=runtime.name,
-        architecture=architecture.value,
+        function=function.name, runtime=runtime.name, architecture=architecture.value,
         layers=tuple(layer.path.name for layer in layers),
         results={result.check: result for result in results},
-    )
+    )  # fmt: skip
 
 
-def with_probes(row: StackRow, probes: Sequence[ImportProbe]) -> StackRow:
+def with_probes(row: StackRow, probes: Sequence[Imported]) -> StackRow:
     """Fold the in-container import probe into the imports check: each module must import, and
     from the stack or the function's code, not from somewhere the image happens to have."""
     static = row.results[Check.IMPORTS]
@@ -98,25 +89,14 @@ def with_probes(row: StackRow, probes: Sequence[ImportProbe]) -> StackRow:
     return dataclasses.replace(row, results={**row.results, Check.IMPORTS: result}, probed=True)
 
 
-def _layer_names(row: StackRow) -> list[str]:
-    suffix = f"-{row.runtime}-{row.architecture}.zip"
-    return [name.removesuffix(suffix) for name in row.layers]
-
-
 def render_table(rows: Sequence[StackRow]) -> Table:
-    table = Table(title="Cross-layer import matrix", title_justify="left")
-    table.add_column("stack")
-    table.add_column("layers")
-    for check in Check:
-        table.add_column(check.value)
+    columns = ("stack", "layers", *(check.value for check in Check))
+    table = Table(*columns, title="Cross-layer import matrix", title_justify="left")
     for row in rows:
-        cells = [
-            f"[green]✓[/] {row.results[c].summary}"
-            if row.results[c].passed
-            else f"[red]✗[/] {row.results[c].summary}"
-            for c in Check
-        ]
-        table.add_row(row.stack, " + ".join(_layer_names(row)), *cells)
+        results = [row.results[check] for check in Check]
+        cells = [f"{'[green]✓' if r.passed else '[red]✗'}[/] {r.summary}" for r in results]
+        layers = [named.layer if (named := ZipName.parse(n)) else n for n in row.layers]
+        table.add_row(row.stack, " + ".join(layers), *cells)
     return table
 
 

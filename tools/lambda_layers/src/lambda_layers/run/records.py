@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lambda_layers.base.errors import ContainerError
+from lambda_layers.layer.probe import Imported
 from lambda_layers.run.runtime_api import RECORD_PREFIX
 
 
@@ -31,17 +32,6 @@ class Invocation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ImportProbe:
-    """Whether a module imported from the stack, from which file, and in how long."""
-
-    module: str
-    ok: bool
-    file: str | None = None
-    ms: float | None = None
-    error: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RunRecords:
     """Everything one container run reported, in order."""
 
@@ -50,7 +40,7 @@ class RunRecords:
     invocations: tuple[Invocation, ...]
     logs: tuple[str, ...]
     exit_code: int | None
-    probes: tuple[ImportProbe, ...] = ()
+    probes: tuple[Imported, ...] = ()
 
     def log_text(self, last: int = 40) -> str:
         return "\n".join(self.logs[-last:])
@@ -63,7 +53,7 @@ def parse_records(output: str, *, source: str) -> RunRecords:
     invocations: dict[int, Invocation] = {}
     logs: list[str] = []
     exit_code: int | None = None
-    probes: list[ImportProbe] = []
+    probes: list[Imported] = []
     summary_seen = False
     for line in output.splitlines():
         start = line.find(RECORD_PREFIX)
@@ -80,25 +70,12 @@ def parse_records(output: str, *, source: str) -> RunRecords:
         elif kind == "init_error":
             init_error = dict(record["error"])
         elif kind == "invocation":
-            invocations[int(record["index"])] = Invocation(
-                name=str(record["name"]),
-                ok=bool(record["ok"]),
-                response=record.get("response"),
-                error=dict(record.get("error") or {}),
-                duration_ms=record.get("duration_ms"),
-                phase=str(record.get("phase", "invoke")),
+            fields = ("name", "ok", "response", "error", "duration_ms", "phase")
+            invocations[record["index"]] = Invocation(
+                **{k: record[k] for k in fields if k in record}
             )
         elif kind == "probe":
-            probes = [
-                ImportProbe(
-                    module=str(item["module"]),
-                    ok=bool(item["ok"]),
-                    file=item.get("file"),
-                    ms=item.get("ms"),
-                    error=str(item.get("error", "")),
-                )
-                for item in record["results"]
-            ]
+            probes = [Imported(**item) for item in record["results"]]
         elif kind == "summary":
             summary_seen = True
             exit_code = record.get("exit_code")
@@ -109,10 +86,7 @@ def parse_records(output: str, *, source: str) -> RunRecords:
             f"could not start Python); last output:\n{tail}"
         )
     return RunRecords(
-        init_ms=init_ms,
-        init_error=init_error,
-        invocations=tuple(invocations[index] for index in sorted(invocations)),
-        logs=tuple(logs),
-        exit_code=exit_code,
-        probes=tuple(probes),
-    )
+        init_ms=init_ms, init_error=init_error,
+        invocations=tuple(invocations[index] for index in sorted(invocations)), logs=tuple(logs),
+        exit_code=exit_code, probes=tuple(probes),
+    )  # fmt: skip

@@ -89,8 +89,6 @@ class Session:
         self.init_error: dict[str, Any] | None = None
         self.closed = False
 
-    # ------------------------------------------------------------------ state
-
     @property
     def finished(self) -> bool:
         with self._condition:
@@ -104,8 +102,6 @@ class Session:
         if self.init_ms is None:
             self.init_ms = _now_ms() - self.started_ms
             self._emit({"kind": "init", "duration_ms": round(self.init_ms, 3)})
-
-    # ------------------------------------------------------------------ API side
 
     def next_invocation(self, wait: float | None = None) -> dict[str, Any] | None:
         """The next event with its headers, or None once every event is handed out (after
@@ -171,8 +167,6 @@ class Session:
             self.init_error = _error_payload(_json_or_text(body), error_type)
             self._emit({"kind": "init_error", "error": self.init_error})
             self._condition.notify_all()
-
-    # ------------------------------------------------------------------ ending
 
     def fail_open(self, error: dict[str, Any], *, phase: str) -> None:
         """Every event not answered yet fails with `error` (the runtime is gone)."""

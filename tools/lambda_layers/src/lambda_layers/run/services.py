@@ -1,5 +1,4 @@
-"""Host services a function declares (real servers on 127.0.0.1), seeded, and the environment
-that tells the function where they are (declared per service in functions.toml)."""
+"""Host services a function declares: real servers on 127.0.0.1, seeded, and their environment."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Smoke runs: one function on one runtime and architecture, each response judged against what
-its event expects (objects key by key, all else exactly)."""
+"""Smoke runs: one function on one runtime and architecture, each response judged."""
 
 from __future__ import annotations
 
@@ -143,10 +142,6 @@ def run_smoke(
         for event, invocation in zip(function.events, records.invocations, strict=True)
     )  # fmt: skip
     return SmokeResult(
-        target=target,
-        image=image,
-        init_ms=records.init_ms,
-        events=outcomes,
-        seconds=time.perf_counter() - started,
-        records=records,
-    )
+        target=target, image=image, init_ms=records.init_ms, events=outcomes,
+        seconds=time.perf_counter() - started, records=records,
+    )  # fmt: skip

@@ -101,13 +101,8 @@ def build_layers(
         layers=sorted({layer for layer, _, _ in wanted}),
         runtimes=sorted({runtime for _, runtime, _ in wanted}),
         architectures=sorted({architecture.value for _, _, architecture in wanted}),
-        builder=BuilderName.LOCAL,
-        image=None,
-        force=False,
-        output=output,
-        root=root,
-        host=host,
-    )
+        builder=BuilderName.LOCAL, image=None, force=False, output=output, root=root, host=host,
+    )  # fmt: skip
 
 
 def stack_layers(

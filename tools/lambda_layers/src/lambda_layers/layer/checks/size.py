@@ -1,5 +1,4 @@
-"""Size rules: a layer within its spec's limit, Lambda's 250 MB and the 50 MB direct upload, and a
-function with its whole stack within Lambda's 250 MB."""
+"""Size rules: a layer within its limits (and the direct upload), a whole stack within Lambda's."""
 
 from __future__ import annotations
 
