@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.platform.facts import Architecture, runtime
 
 ROOT = Path(__file__).resolve().parents[4]
+RepositoryFactory = Callable[[str], Path]  # the `scratch_repository` fixture (../conftest.py)
 
 
 def _build(output: Path, *, layer: str, runtime_name: str, arch: str, root: Path = ROOT,
@@ -101,14 +103,6 @@ def test_the_manifest_says_what_each_zip_holds(chroma_arm64_311: Path) -> None:
     assert "<rect" in (chroma_arm64_311 / "receipt-chroma-python3.11-arm64.sizes.svg").read_text()
 
 
-def _scratch_root(tmp_path: Path, spec: str) -> Path:
-    root = tmp_path / "repo"
-    (root / "layers").mkdir(parents=True)
-    (root / "pyproject.toml").write_text("[tool.uv.workspace]\nmembers = []\n")
-    (root / "layers" / "scratch.toml").write_text(spec)
-    return root
-
-
 SPEC = """
 name = "scratch"
 requirements = ["six==1.17.0"]
@@ -118,8 +112,10 @@ imports = ["six"]
 """
 
 
-def test_any_pypi_requirement_builds_into_a_layer(tmp_path: Path) -> None:
-    root = _scratch_root(tmp_path, SPEC)
+def test_any_pypi_requirement_builds_into_a_layer(
+    tmp_path: Path, scratch_repository: RepositoryFactory
+) -> None:
+    root = scratch_repository(SPEC)
     output = tmp_path / "out"
     layers = _build(output, layer="scratch", runtime_name="python3.12", arch="x86_64", root=root)
     entry = layers["scratch-python3.12-x86_64.zip"]
@@ -136,11 +132,11 @@ def test_any_pypi_requirement_builds_into_a_layer(tmp_path: Path) -> None:
     ],
 )
 def test_a_layer_that_fails_a_check_is_not_written(
-    tmp_path: Path, extra: str, expected: str
+    tmp_path: Path, scratch_repository: RepositoryFactory, extra: str, expected: str
 ) -> None:
     key = extra.split(" ", maxsplit=1)[0]
     spec = "\n".join(line for line in SPEC.splitlines() if not line.startswith(key + " "))
-    root = _scratch_root(tmp_path, spec + "\n" + extra + "\n")
+    root = scratch_repository(spec + "\n" + extra + "\n")
     output = tmp_path / "out"
     with pytest.raises(LayerToolError) as raised:
         _build(output, layer="scratch", runtime_name="python3.12", arch="x86_64", root=root)
@@ -150,8 +146,10 @@ def test_a_layer_that_fails_a_check_is_not_written(
     assert json.loads((output / "manifest.json").read_text())["layers"] == {}
 
 
-def test_a_lock_made_for_other_requirements_is_refused(tmp_path: Path) -> None:
-    root = _scratch_root(tmp_path, SPEC)
+def test_a_lock_made_for_other_requirements_is_refused(
+    tmp_path: Path, scratch_repository: RepositoryFactory
+) -> None:
+    root = scratch_repository(SPEC)
     _build(tmp_path / "out", layer="scratch", runtime_name="python3.12", arch="x86_64", root=root)
     spec = root / "layers" / "scratch.toml"
     spec.write_text(spec.read_text().replace("six==1.17.0", "six==1.16.0"))

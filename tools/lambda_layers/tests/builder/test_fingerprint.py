@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lambda_layers.builder.builders import Assembly, BuilderName
@@ -10,6 +11,8 @@ from lambda_layers.builder.manifest import read_manifest
 from lambda_layers.builder.pipeline import BuildRequest, build
 from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.layer.spec import load_specs
+
+RepositoryFactory = Callable[[str], Path]  # the `scratch_repository` fixture (../conftest.py)
 
 SPEC = """
 name = "imaged"
@@ -38,14 +41,6 @@ class ImageBuilder:
         return BytecodeReport(compiled=False, interpreter=None, reason="not compiled")
 
 
-def _root(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    (root / "layers").mkdir(parents=True)
-    (root / "pyproject.toml").write_text("[tool.uv.workspace]\nmembers = []\n")
-    (root / "layers" / "imaged.toml").write_text(SPEC)
-    return root
-
-
 def _build(root: Path, output: Path, images: dict[str, str], runtimes: list[str]) -> dict[str, int]:
     """Build with a fresh builder (as every `lambda-layers build` run has); each zip's mtime."""
     targets = plan_targets(load_specs(root / "layers"), runtimes=runtimes)
@@ -53,9 +48,11 @@ def _build(root: Path, output: Path, images: dict[str, str], runtimes: list[str]
     return {path.name: path.stat().st_mtime_ns for path in output.glob("*.zip")}
 
 
-def test_another_image_for_a_target_rebuilds_it(tmp_path: Path) -> None:
+def test_another_image_for_a_target_rebuilds_it(
+    tmp_path: Path, scratch_repository: RepositoryFactory
+) -> None:
     # GIVEN a layer built in a stand-in image
-    root, output = _root(tmp_path), tmp_path / "out"
+    root, output = scratch_repository(SPEC), tmp_path / "out"
     first = _build(root, output, {"python3.13": "standin:3.13"}, ["python3.13"])
     # WHEN the next build would use the official image instead
     second = _build(root, output, {"python3.13": "official:3.13"}, ["python3.13"])
@@ -65,9 +62,11 @@ def test_another_image_for_a_target_rebuilds_it(tmp_path: Path) -> None:
     assert read_manifest(output).layers[name].image == "official:3.13"
 
 
-def test_each_target_hashes_its_own_image(tmp_path: Path) -> None:
+def test_each_target_hashes_its_own_image(
+    tmp_path: Path, scratch_repository: RepositoryFactory
+) -> None:
     # GIVEN two targets built in one run, each in its own image
-    root, output = _root(tmp_path), tmp_path / "out"
+    root, output = scratch_repository(SPEC), tmp_path / "out"
     images = {"python3.12": "official:3.12", "python3.13": "standin:3.13"}
     first = _build(root, output, images, ["python3.12", "python3.13"])
     manifest = read_manifest(output)

@@ -7,6 +7,7 @@ pipeline must refuse the zip, name `PIL/_imaging` and the mismatch, and write no
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,8 @@ class WrongMachineBuilder:
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    repository = tmp_path / "repo"
-    (repository / "layers").mkdir(parents=True)
-    (repository / "pyproject.toml").write_text("[tool.uv.workspace]\nmembers = []\n")
-    (repository / "layers" / "imaging.toml").write_text(SPEC)
-    return repository
+def root(scratch_repository: Callable[[str], Path]) -> Path:
+    return scratch_repository(SPEC)
 
 
 def _build_with(builder: WrongMachineBuilder, root: Path, output: Path) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from typer.testing import CliRunner
 
 from lambda_layers.cli.app import app
 from lambda_layers.platform.facts import Architecture
 
-from .conftest import StandinFactory
-
 pytestmark = pytest.mark.docker
+StandinFactory = Callable[[str, Architecture], str]  # the `standin` fixture (../conftest.py)
 
 
 def test_build_selected_reuses_the_present_image(standin: StandinFactory) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import docker
 import pytest
@@ -14,9 +15,8 @@ from lambda_layers.engine.standins import ensure_standin
 from lambda_layers.platform.facts import Architecture, facts, runtime
 from lambda_layers.platform.standins import recipe_for, recipes
 
-from .conftest import StandinFactory
-
 pytestmark = pytest.mark.docker
+StandinFactory = Callable[[str, Architecture], str]  # the `standin` fixture (../conftest.py)
 
 LANG_DIR = facts().paths.python_home
 STANDINS = [(rt.name, arch) for rt, arch in standin_targets()]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import docker
 import pytest
@@ -16,9 +16,8 @@ from lambda_layers.engine.runner import (
 )
 from lambda_layers.platform.facts import Architecture
 
-from .conftest import StandinFactory
-
 pytestmark = pytest.mark.docker
+StandinFactory = Callable[[str, Architecture], str]  # the `standin` fixture (../conftest.py)
 
 
 @pytest.fixture

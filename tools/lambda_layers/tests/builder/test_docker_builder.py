@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,8 @@ from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.layer.spec import load_specs
 from lambda_layers.platform.facts import Architecture, runtime
 
-from .conftest import StandinFactory
-
 pytestmark = pytest.mark.docker
+StandinFactory = Callable[[str, Architecture], str]  # the `standin` fixture (../conftest.py)
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -2,56 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.layer.checks.size import check_stack_size
 from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports, check_versions
 from lambda_layers.layer.contents import read_layer
-from lambda_layers.layer.functions import load_functions
-from lambda_layers.platform.facts import Architecture, limits, runtime
-from lambda_layers.run.matrix import render_table, stack_row, write_matrix
-from lambda_layers.run.stack import extract_stack
+from lambda_layers.platform.facts import limits, runtime
 
 PY313 = runtime("python3.13")
 ZipFactory = Callable[..., Path]
-
-
-def test_extracting_follows_the_declared_order_and_a_later_layer_overwrites(
-    make_zip: ZipFactory, tmp_path: Path
-) -> None:
-    first = read_layer(
-        make_zip(
-            "first",
-            {
-                "python/shared.py": "A = 1\n",
-                "python/a.py": "",
-                "python/__pycache__/a.cpython-313.pyc": b"pyc",
-            },
-        )
-    )
-    second = read_layer(
-        make_zip("second", {"python/shared.py": "A = 2\n", "bin/tool": "#!/bin/sh\n"})
-    )
-    stack = extract_stack([first, second], tmp_path / "opt")
-    assert (stack / "python/shared.py").read_text() == "A = 2\n"
-    assert (stack / "python/a.py").is_file()
-    assert (stack / "python/__pycache__/a.cpython-313.pyc").is_file()
-    reversed_stack = extract_stack([second, first], tmp_path / "opt-reversed")
-    assert (reversed_stack / "python/shared.py").read_text() == "A = 1\n"
-    without = extract_stack([first, second], tmp_path / "opt-no-pyc", bytecode=False)
-    assert not list(without.rglob("*.pyc"))
-    assert not (tmp_path / "opt.partial").exists()
-
-
-def test_an_entry_escaping_opt_is_refused(make_zip: ZipFactory, tmp_path: Path) -> None:
-    evil = read_layer(make_zip("evil", {"python/../../escape.py": "x"}))
-    with pytest.raises(ConfigurationError, match=r"evil.zip: entry .*escape.py.* outside /opt"):
-        extract_stack([evil], tmp_path / "opt")
 
 
 def test_overlaps_with_different_contents_fail_identical_ones_pass(make_zip: ZipFactory) -> None:
@@ -148,49 +110,3 @@ def test_extension_modules_and_the_function_code_count_as_importable(make_zip: Z
     assert result.problems == (
         "absent: not importable from the stack: no layer in the stack provides it",
     )
-
-
-def test_the_matrix_is_written_as_json_and_markdown(
-    make_zip: ZipFactory, tmp_path: Path, repository: Path
-) -> None:
-    function = next(f for f in load_functions(repository) if f.name == "label-receipt")
-    good = read_layer(
-        make_zip(
-            "receipt-label-python3.13-x86_64",
-            {
-                "python/receipt_label/__init__.py": "",
-                "python/receipt_label/patterns/__init__.py": "",
-            },
-        )
-    )
-    nested = read_layer(
-        make_zip(
-            "receipt-label-python3.13-arm64",
-            {"python/lib/python3.12/site-packages/receipt_label/__init__.py": ""},
-        )
-    )
-    rows = [
-        stack_row(
-            function=function,
-            runtime=PY313,
-            architecture=Architecture.X86_64,
-            layers=[good],
-            code=function.code_directory(repository),
-        ),
-        stack_row(
-            function=function,
-            runtime=PY313,
-            architecture=Architecture.ARM64,
-            layers=[nested],
-            code=function.code_directory(repository),
-        ),
-    ]
-    assert [row.passed for row in rows] == [True, False]
-    json_path, markdown_path = write_matrix(rows, tmp_path / "out")
-    data = json.loads(json_path.read_text())
-    assert [stack["passed"] for stack in data["stacks"]] == [True, False]
-    assert data["stacks"][1]["results"]["imports"]["problems"]
-    markdown = markdown_path.read_text()
-    assert "| label-receipt python3.13 x86_64 | receipt-label-python3.13-x86_64.zip | ✓" in markdown
-    assert "/opt/python/lib/python3.12/site-packages" in markdown
-    assert render_table(rows).row_count == 2
