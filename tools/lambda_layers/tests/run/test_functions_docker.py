@@ -202,14 +202,9 @@ def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
     # WHEN its receipt-chroma layer is the x86_64 build
     wrong = _layers(spec, "python3.13", X86_64, built_layers)
     failed = run_smoke(
-        docker_engine,
-        target=target,
-        image=image,
-        layers=wrong,
-        workspace=workspace,
-        root=tmp_path,
-        services={},
-    )
+        docker_engine, target=target, image=image, layers=wrong, workspace=workspace,
+        root=tmp_path, services={},
+    )  # fmt: skip
     # THEN init fails as Lambda reports it, naming the handler module and numpy
     assert failed.records is not None
     assert failed.records.init_error is not None, failed.records.log_text()
@@ -223,14 +218,9 @@ def test_an_arm64_function_given_an_x86_64_layer_fails_with_import_module_error(
     # AND the arm64 build of the same layer works (the fault is the architecture, nothing else)
     right = _layers(spec, "python3.13", ARM64, built_layers)
     passed = run_smoke(
-        docker_engine,
-        target=target,
-        image=image,
-        layers=right,
-        workspace=workspace,
-        root=tmp_path,
-        services={},
-    )
+        docker_engine, target=target, image=image, layers=right, workspace=workspace,
+        root=tmp_path, services={},
+    )  # fmt: skip
     assert passed.passed, _explain(passed)
 
 
@@ -271,14 +261,9 @@ def test_a_layer_nested_under_python_lib_fails_with_import_module_error(
     # AND the run fails at init the way Lambda reports it
     target = FunctionTarget(function=spec, runtime=runtime("python3.13"), architecture=X86_64)
     result = run_smoke(
-        docker_engine,
-        target=target,
-        image=standin("python3.13", X86_64),
-        layers=[nested],
-        workspace=workspace,
-        root=repository,
-        services={},
-    )
+        docker_engine, target=target, image=standin("python3.13", X86_64), layers=[nested],
+        workspace=workspace, root=repository, services={},
+    )  # fmt: skip
     assert result.records is not None and result.records.init_error is not None
     assert result.records.init_error["errorType"] == "Runtime.ImportModuleError"
     assert "No module named 'receipt_label'" in result.records.init_error["errorMessage"]
@@ -297,15 +282,10 @@ def test_a_missing_handler_function_fails_with_handler_not_found(
     spec = functions["label-receipt"]
     target = FunctionTarget(function=spec, runtime=runtime("python3.12"), architecture=X86_64)
     result = run_smoke(
-        docker_engine,
-        target=target,
-        image=standin("python3.12", X86_64),
-        layers=_layers(spec, "python3.12", X86_64, built_layers),
-        workspace=workspace,
-        root=repository,
-        services={},
-        handler="handler.nowhere",
-    )
+        docker_engine, target=target, image=standin("python3.12", X86_64),
+        layers=_layers(spec, "python3.12", X86_64, built_layers), workspace=workspace,
+        root=repository, services={}, handler="handler.nowhere",
+    )  # fmt: skip
     assert result.records is not None and result.records.init_error is not None
     assert result.records.init_error["errorType"] == "Runtime.HandlerNotFound"
     assert (

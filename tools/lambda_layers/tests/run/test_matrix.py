@@ -34,21 +34,10 @@ def test_the_matrix_is_written_as_json_and_markdown(
             {"python/lib/python3.12/site-packages/receipt_label/__init__.py": ""},
         )
     )
+    code = function.code_directory(repository)
     rows = [
-        stack_row(
-            function=function,
-            runtime=PY313,
-            architecture=Architecture.X86_64,
-            layers=[good],
-            code=function.code_directory(repository),
-        ),
-        stack_row(
-            function=function,
-            runtime=PY313,
-            architecture=Architecture.ARM64,
-            layers=[nested],
-            code=function.code_directory(repository),
-        ),
+        stack_row(function=function, runtime=PY313, architecture=arch, layers=[layer], code=code)
+        for arch, layer in ((Architecture.X86_64, good), (Architecture.ARM64, nested))
     ]
     assert [row.passed for row in rows] == [True, False]
     json_path, markdown_path = write_matrix(rows, tmp_path / "out")
