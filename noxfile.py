@@ -133,7 +133,7 @@ def benchmark_layers(session: nox.Session) -> None:
     """Size and build time of each layer against a plain `pip install --target`, as ratios."""
     sync(session, packages=("lambda-layers",))
     session.install("pip")  # the baseline; nox's uv backend installs no pip by itself
-    session.run("python", "-m", "lambda_layers.benchmark", *session.posargs)
+    session.run("lambda-layers", "benchmark", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
@@ -182,8 +182,9 @@ ISOLATED_PACKAGES = {
 
 @nox.session(python=PYTHON)
 def isolation(session: nox.Session) -> None:
-    """Fresh closures hold no forbidden packages; import contracts hold; declared deps are used."""
-    sync(session, packages=("receipt-label", "receipt-chroma"), extras=("lambda",))
+    """Fresh closures hold no forbidden packages; import contracts hold (the two packages', and
+    the layer tool's one-way subpackages); declared deps are used."""
+    sync(session, packages=("receipt-label", "receipt-chroma", "lambda-layers"), extras=("lambda",))
     sync(session, groups=("isolation",))
     session.install("pytest", "uv")
     session.run("pytest", "tests/isolation", *session.posargs)

@@ -1,24 +1,31 @@
-"""Fixtures for the layer tooling's tests: real wheels for real platforms, small real ELF files."""
+"""Fixtures for the layer tool's tests: Docker gates, real wheels for real platforms, small real
+zips and ELF files, scratch repositories."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NoReturn
 
 import docker
 import pytest
 
-from lambda_layers.containers.engine import docker_client, engine_available, image_present
-from lambda_layers.containers.images import standin_tag
-from lambda_layers.platforms import Architecture, runtime
-from lambda_layers.tools import uv_binary
+from lambda_layers.base.errors import ContainerError
+from lambda_layers.builder.workspace import find_root
+from lambda_layers.engine.client import docker_client, image_present
+from lambda_layers.engine.images import standin_tag
+from lambda_layers.platform.facts import Architecture, runtime
+from lambda_layers.platform.host import uv_binary
 
 SiteFactory = Callable[[str, str, str], Path]
 SkipOrFail = Callable[[str], NoReturn]
 StandinFactory = Callable[[str, Architecture], str]
+ZipFactory = Callable[..., Path]
+RepositoryFactory = Callable[[str], Path]
+ELF_FIXTURES = Path(__file__).parent / "fixtures" / "elf"
 
 
 def _skip_or_fail(reason: str) -> NoReturn:
@@ -36,12 +43,10 @@ def skip_or_fail() -> SkipOrFail:
 @pytest.fixture(scope="session")
 def docker_engine() -> Iterator[docker.DockerClient]:
     """A client of a real Docker engine (a skip with the reason without one; a failure in CI)."""
-    if not engine_available():
-        _skip_or_fail(
-            "no Docker engine answers: install docker.io and start "
-            "`dockerd --bridge=none --iptables=false` (what .ci/provision does)"
-        )
-    client = docker_client()
+    try:
+        client = docker_client()
+    except ContainerError as error:
+        _skip_or_fail(f"{error} (what .ci/provision does)")
     yield client
     client.close()
 
@@ -81,18 +86,36 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> SiteFactory:
 
 
 @pytest.fixture(scope="session")
-def tiny_elf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small x86_64 shared library built here: it needs libpthread's GLIBC_2.34 symbols."""
-    directory = tmp_path_factory.mktemp("elf")
-    source = directory / "tiny.c"
-    source.write_text(
-        "#include <pthread.h>\n"
-        "static void *run(void *arg) { return arg; }\n"
-        "int tiny(void) { pthread_t t; pthread_create(&t, 0, run, 0);\n"
-        "  return pthread_join(t, 0); }\n"
-    )
-    output = directory / "libtiny.so"
-    subprocess.run(
-        ["gcc", "-shared", "-fPIC", "-o", str(output), str(source), "-lpthread", "-lm"], check=True
-    )
-    return output
+def repository() -> Path:
+    """This repository's root (its layers/ and functions/)."""
+    return find_root(Path(__file__).parent)
+
+
+@pytest.fixture
+def make_zip(tmp_path: Path) -> ZipFactory:
+    """`make_zip("name", {"python/x.py": b"...", ...})`: a real layer zip in tmp_path."""
+
+    def make(name: str, files: Mapping[str, bytes | str], *, directory: Path | None = None) -> Path:
+        path = (directory or tmp_path) / f"{name}.zip"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for member, content in files.items():
+                data = content.encode() if isinstance(content, str) else content
+                archive.writestr(member, data)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def scratch_repository(tmp_path: Path) -> RepositoryFactory:
+    """A repository of its own holding one layer spec (`layers/<name>.toml`) and no packages."""
+
+    def make(spec: str) -> Path:
+        root = tmp_path / "repo"
+        (root / "layers").mkdir(parents=True, exist_ok=True)
+        (root / "pyproject.toml").write_text("[tool.uv.workspace]\nmembers = []\n")
+        name = next(line.split('"')[1] for line in spec.splitlines() if line.startswith("name"))
+        (root / "layers" / f"{name}.toml").write_text(spec)
+        return root
+
+    return make

@@ -10,8 +10,9 @@ from typing import Any
 import boto3
 import pytest
 
-from lambda_layers.archive import sha256_of, write_zip
-from lambda_layers.manifest import LayerEntry, read_manifest, write_manifest
+from lambda_layers.base.files import sha256_of
+from lambda_layers.builder.archive import write_zip
+from lambda_layers.builder.manifest import LayerEntry, read_manifest, write_manifest
 
 RUNTIME = "python3.13"
 

@@ -8,20 +8,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from lambda_layers.publish.cli import app as publish_app
+from lambda_layers.cli.app import app
 
 pytestmark = pytest.mark.moto
 
 
 def main_app() -> typer.Typer:
-    """Mounted the way `lambda-layers publish` is."""
-    app = typer.Typer()
-
-    @app.command("build")
-    def build() -> None:  # a sibling, so `publish` is a real sub-command
-        """Stand-in."""
-
-    app.add_typer(publish_app, name="publish")
+    """The `lambda-layers` app, where `publish` is one command among the others."""
     return app
 
 

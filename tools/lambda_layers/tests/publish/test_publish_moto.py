@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from lambda_layers.base.errors import AwsCallError, AwsSettingsError, RefusedZipError
+from lambda_layers.layer.targets import Selection
 from lambda_layers.publish.command import Action, PublishRequest, run_publish
-from lambda_layers.publish.errors import AwsCallError, AwsSettingsError, RefusedZipError
-from lambda_layers.publish.plan import Selection
 from lambda_layers.publish.record import PUBLISHED_NAME
 from lambda_layers.publish.versions import publish_version
 
@@ -297,7 +297,7 @@ def test_missing_credentials_and_region_are_one_error_before_any_upload(
 
 def test_pruning_keeps_the_newest_and_never_a_published_version(dist, prefix, lambda_client):
     name = f"{prefix}-base-python313-arm64"
-    only = Selection(layers=["base"], architectures=["arm64"])
+    only = Selection(names=["base"], architectures=["arm64"])
     for value in ("A", "B", "C"):
         dist.build("base", "arm64", content=f"VALUE = {value!r}\n")
         run_publish(request(dist, prefix, selection=only))

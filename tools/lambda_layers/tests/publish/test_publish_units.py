@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from lambda_layers.declarations import FunctionSpec
-from lambda_layers.errors import ConfigurationError
-from lambda_layers.manifest import LayerEntry
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.builder.manifest import LayerEntry
+from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.publish.plan import lambda_layer_name
-from lambda_layers.publish.pruning import versions_to_delete
 from lambda_layers.publish.record import PublishedLayer, function_stacks
-from lambda_layers.publish.versions import DESCRIPTION_LIMIT, LayerVersion, describe
+from lambda_layers.publish.versions import (
+    DESCRIPTION_LIMIT,
+    LayerVersion,
+    describe,
+    versions_to_delete,
+)
 
 SHA = "ab" * 32
 

@@ -1,40 +1,18 @@
-"""Fixtures for the function harness: small real layer zips, a host awslambdaric, Docker gates."""
+"""Fixtures for the function harness: the real awslambdaric, installed for the host."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from lambda_layers.tools import uv_binary
-from lambda_layers.workspace import find_root
+from lambda_layers.platform.host import uv_binary
 
 ZipFactory = Callable[..., Path]
 AWSLAMBDARIC = "awslambdaric==4.2.2"
-
-
-@pytest.fixture(scope="session")
-def repository() -> Path:
-    return find_root(Path(__file__).parent)
-
-
-@pytest.fixture
-def make_zip(tmp_path: Path) -> ZipFactory:
-    """`make_zip("name", {"python/x.py": b"...", ...})`: a real layer zip in tmp_path."""
-
-    def make(name: str, files: Mapping[str, bytes | str], *, directory: Path | None = None) -> Path:
-        path = (directory or tmp_path) / f"{name}.zip"
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for member, content in files.items():
-                data = content.encode() if isinstance(content, str) else content
-                archive.writestr(member, data)
-        return path
-
-    return make
 
 
 @pytest.fixture(scope="session")

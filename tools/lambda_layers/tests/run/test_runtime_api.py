@@ -7,6 +7,8 @@ import http.client
 import io
 import json
 import os
+import shutil
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -14,8 +16,10 @@ from typing import Any
 
 import pytest
 
-from lambda_layers.lambda_run.records import parse_records
-from lambda_layers.lambda_run.runtime_api import API_PREFIX, Session, drive, serve, stdout_emitter
+from lambda_layers.layer import probe
+from lambda_layers.run import runtime_api
+from lambda_layers.run.records import parse_records
+from lambda_layers.run.runtime_api import API_PREFIX, Session, drive, serve, stdout_emitter
 
 ARN = "arn:aws:lambda:us-east-1:123456789012:function:demo"
 
@@ -249,3 +253,20 @@ def test_awslambdaric_init_failures_surface_as_lambda_reports_them(
     assert invocation.error_type == error_type
     assert named in invocation.error_message
     assert invocation.phase == "init"
+
+
+def test_the_probe_imports_each_module_in_the_runtime_and_says_from_where(tmp_path: Path) -> None:
+    # GIVEN the harness files as the container sees them: runtime_api.py with probe.py beside it
+    shutil.copyfile(runtime_api.__file__, tmp_path / "runtime_api.py")
+    (tmp_path / runtime_api.PROBE_FILE).write_text(probe.source())
+    session = {"command": [sys.executable], "events": [], "probe": ["json", "no_such_module"]}
+    (tmp_path / "session.json").write_text(json.dumps(session))
+    # WHEN it runs with no events, only the probe
+    done = subprocess.run(
+        [sys.executable, "-I", str(tmp_path / "runtime_api.py"), str(tmp_path / "session.json")],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    # THEN each module's outcome is recorded: where it came from, or why it failed
+    found, missing = parse_records(done.stdout, source="probe").probes
+    assert found.ok and found.file and found.file.endswith("json/__init__.py")
+    assert not missing.ok and "ModuleNotFoundError" in missing.error

@@ -13,17 +13,20 @@ from pathlib import Path
 
 from rich.table import Table
 
-from lambda_layers.console import console, step
-from lambda_layers.declarations import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, FunctionSpec
-from lambda_layers.errors import ConfigurationError
-from lambda_layers.manifest import read_manifest
-from lambda_layers.publish.defaults import (
-    BUCKET_ENVIRONMENT,
-    DIRECT_LIMIT_BYTES,
-    MULTIPART_CHUNK_BYTES,
+from lambda_layers.base.console import console, step
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.base.settings import BUCKET_VARIABLE
+from lambda_layers.builder.manifest import read_manifest
+from lambda_layers.builder.workspace import find_root
+from lambda_layers.layer.functions import (
+    DECLARATIONS_FILE,
+    FUNCTIONS_DIRECTORY,
+    FunctionSpec,
+    load_functions,
 )
-from lambda_layers.publish.plan import Candidate, Selection, plan_dist
-from lambda_layers.publish.pruning import versions_to_delete
+from lambda_layers.layer.targets import Selection
+from lambda_layers.platform.facts import limits, mb
+from lambda_layers.publish.plan import Candidate, plan_dist
 from lambda_layers.publish.record import (
     PUBLISHED_NAME,
     Published,
@@ -33,13 +36,14 @@ from lambda_layers.publish.record import (
     write_published,
 )
 from lambda_layers.publish.settings import AwsClients, AwsSettings, connect
-from lambda_layers.publish.upload import Route, content_for, route_for
+from lambda_layers.publish.upload import MULTIPART_CHUNK_BYTES, Route, content_for, route_for
 from lambda_layers.publish.versions import (
     LayerVersion,
     delete_version,
     list_versions,
     publish_version,
     reusable,
+    versions_to_delete,
 )
 
 
@@ -58,7 +62,7 @@ class PublishRequest:
     dry_run: bool = False
     prune_keep: int | None = None
     selection: Selection = field(default_factory=Selection)
-    direct_limit: int = DIRECT_LIMIT_BYTES
+    direct_limit: int = field(default_factory=lambda: limits().direct_upload_bytes)
     multipart_chunk_bytes: int = MULTIPART_CHUNK_BYTES
     settings: AwsSettings = field(default_factory=AwsSettings)
     record: Path | None = None
@@ -93,9 +97,6 @@ class PublishOutcome:
 
 
 def _functions(root: Path | None) -> list[FunctionSpec]:
-    from lambda_layers.declarations import load_functions
-    from lambda_layers.workspace import find_root
-
     if root is None:
         try:
             root = find_root()
@@ -111,12 +112,9 @@ def _decide(clients: AwsClients, candidate: Candidate, request: PublishRequest) 
     entry = candidate.entry
     action = Action.REUSE if reusable(existing, entry.sha256) else Action.PUBLISH
     route = route_for(
-        size=candidate.path.stat().st_size,
-        direct_limit=request.direct_limit,
-        bucket=request.bucket,
-        layer_name=candidate.layer_name,
-        sha256=entry.sha256,
-    )
+        size=candidate.path.stat().st_size, direct_limit=request.direct_limit,
+        bucket=request.bucket, layer_name=candidate.layer_name, sha256=entry.sha256,
+    )  # fmt: skip
     return Decision(candidate=candidate, action=action, route=route, existing=existing)
 
 
@@ -129,13 +127,13 @@ def _require_bucket(decisions: Sequence[Decision], limit: int) -> None:
     if homeless:
         raise ConfigurationError(
             f"{', '.join(homeless)}: over the {limit:,}-byte direct-upload limit, so they go "
-            f"through S3, but no bucket was given: pass --bucket or set {BUCKET_ENVIRONMENT} "
+            f"through S3, but no bucket was given: pass --bucket or set {BUCKET_VARIABLE} "
             "(a bucket in the same region as the layers); nothing was uploaded"
         )
 
 
 def _size(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size:,} B"
+    return f"{mb(size):.1f} MB" if size >= limits().megabyte else f"{size:,} B"
 
 
 def _show(decisions: Sequence[Decision], skipped: Sequence[str], *, dry_run: bool) -> None:
@@ -184,15 +182,10 @@ def _publish_one(clients: AwsClients, decision: Decision, request: PublishReques
 def _record(candidate: Candidate, version: LayerVersion) -> PublishedLayer:
     entry = candidate.entry
     return PublishedLayer(
-        layer=entry.layer,
-        runtime=entry.runtime,
-        architecture=entry.architecture,
-        layer_name=candidate.layer_name,
-        version=version.version,
-        arn=version.arn,
-        sha256=entry.sha256,
-        input_hash=entry.input_hash,
-    )
+        layer=entry.layer, runtime=entry.runtime, architecture=entry.architecture,
+        layer_name=candidate.layer_name, version=version.version, arn=version.arn,
+        sha256=entry.sha256, input_hash=entry.input_hash,
+    )  # fmt: skip
 
 
 def _prune(
@@ -265,13 +258,10 @@ def run_publish(request: PublishRequest) -> PublishOutcome:
             layers[decision.candidate.path.name] = _record(decision.candidate, version)
     finally:  # what was published before a failure is recorded too
         published = merged(
-            previous=previous,
-            region=clients.region,
-            prefix=request.prefix,
-            current=layers.items(),
-            still_built=frozenset(read_manifest(request.dist).layers),
+            previous=previous, region=clients.region, prefix=request.prefix,
+            current=layers.items(), still_built=frozenset(read_manifest(request.dist).layers),
             functions=functions,
-        )
+        )  # fmt: skip
         path = write_published(request.record_path, published)
     console.print(f"[bold]wrote[/bold] {path}")
     pruned: list[LayerVersion] = []

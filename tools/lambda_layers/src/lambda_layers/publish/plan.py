@@ -1,38 +1,22 @@
-"""What may be published: the zips in `dist/layers/` checked against the manifest that vouches
-for them. Pure over files: no AWS call. Every offender is collected, then the whole run refuses."""
+"""What may be published: the zips the manifest vouches for (pure over files; no AWS call).
+
+Every offender is collected, then the whole run refuses.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda_layers.archive import sha256_of
-from lambda_layers.errors import ConfigurationError
-from lambda_layers.manifest import MANIFEST_NAME, LayerEntry, read_manifest
-from lambda_layers.publish.errors import RefusedZipError
+from lambda_layers.base.errors import ConfigurationError, RefusedZipError
+from lambda_layers.base.files import sha256_of
+from lambda_layers.builder.manifest import MANIFEST_NAME, LayerEntry, read_manifest
+from lambda_layers.layer.targets import Selection, ZipName
 
 PASSED = "passed"
 # https://docs.aws.amazon.com/lambda/latest/api/API_PublishLayerVersion.html#lambda-PublishLayerVersion-request-LayerName
 LAYER_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,140}$")
-ZIP_NAME = re.compile(r"^(?P<layer>.+)-(?P<runtime>python\d+\.\d+)-(?P<arch>arm64|x86_64)\.zip$")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Selection:
-    """The `--layer`/`--runtime`/`--arch` filters; empty means all."""
-
-    layers: Sequence[str] = ()
-    runtimes: Sequence[str] = ()
-    architectures: Sequence[str] = ()
-
-    def admits(self, *, layer: str, runtime: str, architecture: str) -> bool:
-        return (
-            (not self.layers or layer in self.layers)
-            and (not self.runtimes or runtime in self.runtimes)
-            and (not self.architectures or architecture in self.architectures)
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,9 +76,9 @@ def _refusal(entry: LayerEntry, path: Path, dist: Path) -> str | None:
 
 
 def _stray(path: Path, selection: Selection, dist: Path) -> str | None:
-    parts = ZIP_NAME.match(path.name)
+    parts = ZipName.parse(path.name)
     if parts and not selection.admits(
-        layer=parts["layer"], runtime=parts["runtime"], architecture=parts["arch"]
+        name=parts.layer, runtime=parts.runtime, architecture=parts.architecture.value
     ):
         return None
     return (
@@ -111,7 +95,7 @@ def plan_dist(*, dist: Path, selection: Selection, prefix: str) -> DistPlan:
             f"{dist / MANIFEST_NAME}: no built layers; run `lambda-layers build` first"
         )
     for option, wanted, known in (
-        ("--layer", selection.layers, {e.layer for e in manifest.layers.values()}),
+        ("--layer", selection.names, {e.layer for e in manifest.layers.values()}),
         ("--runtime", selection.runtimes, {e.runtime for e in manifest.layers.values()}),
         ("--arch", selection.architectures, {e.architecture for e in manifest.layers.values()}),
     ):
@@ -131,7 +115,7 @@ def plan_dist(*, dist: Path, selection: Selection, prefix: str) -> DistPlan:
     skipped: list[LayerEntry] = []
     for name, entry in manifest.layers.items():
         if not selection.admits(
-            layer=entry.layer, runtime=entry.runtime, architecture=entry.architecture
+            name=entry.layer, runtime=entry.runtime, architecture=entry.architecture
         ):
             skipped.append(entry)
             continue

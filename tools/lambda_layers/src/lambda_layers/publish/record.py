@@ -1,5 +1,4 @@
-"""`dist/layers/published.json`: the ARN of every published zip, and each declared function's
-layer stack as ordered ARNs per architecture, for Terraform, CDK, SAM or Pulumi to read."""
+"""`published.json`: every published zip's ARN, and each function's stack as ordered ARNs."""
 
 from __future__ import annotations
 
@@ -8,8 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lambda_layers.declarations import FunctionSpec
-from lambda_layers.errors import ConfigurationError
+from lambda_layers.base.documents import read_model
+from lambda_layers.base.files import write_atomically
+from lambda_layers.layer.functions import FunctionSpec
+from lambda_layers.layer.targets import zip_name
 
 PUBLISHED_NAME = "published.json"
 SCHEMA_VERSION = 1
@@ -57,15 +58,8 @@ class Published(BaseModel):
 
 
 def read_published(path: Path) -> Published | None:
-    if not path.is_file():
-        return None
-    try:
-        return Published.model_validate_json(path.read_text())
-    except ValueError as error:
-        raise ConfigurationError(
-            f"{path} is not a published.json this tool can read ({error}); delete it and "
-            "publish again (unchanged layers are reused, not duplicated)"
-        ) from None
+    fix = "delete it and publish again (unchanged layers are reused, not duplicated)"
+    return read_model(path, Published, what=PUBLISHED_NAME, fix=fix)
 
 
 def function_stacks(
@@ -79,8 +73,11 @@ def function_stacks(
         missing: dict[str, list[str]] = {}
         for architecture in function.architectures:
             wanted = [(layer, function.runtime, architecture.value) for layer in function.layers]
-            absent = [f"{layer}-{runtime}-{arch}.zip" for layer, runtime, arch in wanted
-                      if (layer, runtime, arch) not in by_target]  # fmt: skip
+            absent = [
+                zip_name(layer, function.runtime, architecture)
+                for layer, _, _ in wanted
+                if (layer, function.runtime, architecture.value) not in by_target
+            ]
             if absent:
                 missing[architecture.value] = absent
             else:
@@ -113,7 +110,4 @@ def merged(
 
 def write_published(path: Path, published: Published) -> Path:
     """Write atomically: a deployment never reads half a record."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(published.model_dump_json(indent=2) + "\n")
-    partial.replace(path)
-    return path
+    return write_atomically(path, published.model_dump_json(indent=2) + "\n")

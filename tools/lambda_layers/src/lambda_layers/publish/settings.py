@@ -14,7 +14,7 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from lambda_layers.publish.errors import AwsSettingsError
+from lambda_layers.base.errors import AwsSettingsError
 
 if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient

@@ -20,8 +20,8 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from lambda_layers.console import console
-from lambda_layers.publish.defaults import MINIMUM_PART_BYTES, MULTIPART_CHUNK_BYTES
+from lambda_layers.base.console import console
+from lambda_layers.platform.facts import limits
 from lambda_layers.publish.versions import aws_call
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
 
 S3_KEY_PREFIX = "lambda-layers"
+MULTIPART_CHUNK_BYTES = 16 * limits().megabyte
+MINIMUM_PART_BYTES = 5 * limits().megabyte  # S3's smallest part (all but the last)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,4 @@
-"""Lambda layer versions: list, find the one to reuse, publish, delete.
+"""Lambda layer versions: list, find the one to reuse, publish, choose old ones, delete.
 
 The manifest's sha256 and input hash are written into each version's description, so a later
 run (or a person in the console) can tell which zip a version holds.
@@ -9,15 +9,15 @@ from __future__ import annotations
 import base64
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import boto3.exceptions
 import botocore.exceptions
 
-from lambda_layers.manifest import LayerEntry
-from lambda_layers.publish.errors import AwsCallError
+from lambda_layers.base.errors import AwsCallError
+from lambda_layers.builder.manifest import LayerEntry
 
 if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
@@ -126,3 +126,11 @@ def publish_version(
 def delete_version(client: LambdaClient, version: LayerVersion) -> None:
     with aws_call(f"deleting {version.arn}"):
         client.delete_layer_version(LayerName=version.layer_name, VersionNumber=version.version)
+
+
+def versions_to_delete(
+    versions: Sequence[LayerVersion], *, keep: int, protected: frozenset[str]
+) -> list[LayerVersion]:
+    """Of one layer's versions, those beyond the newest `keep` that nothing records."""
+    newest_first = sorted(versions, key=lambda item: item.version, reverse=True)
+    return [item for item in newest_first[keep:] if item.arn not in protected]

@@ -1,0 +1,1 @@
+"""Foundations every layer above uses: errors, progress and commands, files, settings."""

@@ -1,0 +1,1 @@
+"""The build: spec -> lock -> install -> prune -> strip -> bytecode -> verify -> zip and reports."""

@@ -1,1 +1,0 @@
-"""The container side: the Docker engine, one container runner, and Lambda-like runtime images."""

@@ -1,0 +1,1 @@
+"""The Docker engine, the only code that touches its SDK: client, one container runner, images."""

@@ -1,0 +1,110 @@
+"""Checks over a function's layer stack, pure functions of the zips' contents (nothing extracted).
+
+- overlaps: no path provided by two layers with different contents (Lambda keeps the later one
+  silently, so the earlier layer's code runs against the other's files);
+- versions: no distribution present at two versions (in two layers, or twice in one);
+- imports: every module the function imports is found where the runtime looks (its search paths
+  below /opt, or the function's own folder).
+The stack's size is checked in `size.py`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from lambda_layers.layer.checks.findings import Check, CheckResult
+from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.imports import Files
+from lambda_layers.platform.facts import Runtime, facts
+
+
+def check_overlaps(layers: Sequence[LayerContents]) -> CheckResult:
+    providers: dict[str, list[tuple[str, int, int | None]]] = defaultdict(list)
+    for layer in layers:
+        for item in layer.inventory.files:
+            providers[item.path].append((layer.name, item.size, item.crc))
+    shared = {path: found for path, found in providers.items() if len(found) > 1}
+    differing = sorted(path for path, found in shared.items() if len({f[1:] for f in found}) > 1)
+    problems = tuple(
+        f"{path}: provided by {', '.join(name for name, _, _ in providers[path])} with different "
+        f"contents; the last one wins in /opt, so the others' code runs against it"
+        for path in differing
+    )
+    identical = len(shared) - len(differing)
+    return CheckResult.of(
+        Check.OVERLAPS, problems, passed=f"no conflicts ({identical} identical shared paths)",
+        failed=f"{len(differing)} paths differ between layers",
+    )  # fmt: skip
+
+
+def check_versions(layers: Sequence[LayerContents]) -> CheckResult:
+    seen: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for layer in layers:
+        for distribution in layer.inventory.installed():
+            seen[distribution.name].append(
+                (distribution.version, layer.name, distribution.dist_info)
+            )
+    problems = tuple(
+        f"{name}: {'; '.join(f'{version} in {layer} ({where})' for version, layer, where in found)}"
+        " - one stack must hold one version: pin the same version in every layer, or drop it "
+        "from all but one"
+        for name, found in sorted(seen.items())
+        if len({version for version, _, _ in found}) > 1
+    )
+    return CheckResult.of(
+        Check.VERSIONS, problems, passed=f"{len(seen)} distributions, one version each",
+        failed=f"{len(problems)} at two versions",
+    )  # fmt: skip
+
+
+def _elsewhere(paths: frozenset[str], module: str) -> list[str]:
+    """Where a module lives in the stack outside the runtime's search paths."""
+    stem = "/".join(module.split("."))
+    found = set()
+    for path in paths:
+        rooted = f"/{path}"
+        position = rooted.find(f"/{stem}/__init__.py")
+        if position < 0 and rooted.endswith(f"/{stem}.py"):
+            position = len(rooted) - len(f"/{stem}.py")
+        if position >= 0:
+            found.add(rooted[:position])
+    return sorted(found)
+
+
+def check_stack_imports(
+    layers: Sequence[LayerContents],
+    *,
+    modules: Sequence[str],
+    runtime: Runtime,
+    code_paths: set[str] | None = None,
+) -> CheckResult:
+    """Each module found under a search path of `runtime` (or in the function's code)."""
+    stack = Files(item.path for layer in layers for item in layer.inventory.files)
+    code = Files(code_paths or ())
+    root = facts().paths.layers
+    problems = []
+    for module in modules:
+        if code.provides(module) or any(
+            stack.provides(module, base=base) for base in runtime.search_paths
+        ):
+            continue
+        places = _elsewhere(stack.paths, module)
+        looks = f" and {root}/".join(reversed(runtime.search_paths))
+        where = (
+            f"it is at {', '.join(f'{root}{place}' for place in places)}, where {runtime.name} "
+            f"does not look (it looks in {root}/{looks})"
+            if places
+            else "no layer in the stack provides it"
+        )
+        problems.append(f"{module}: not importable from the stack: {where}")
+    return CheckResult.of(
+        Check.IMPORTS, problems, passed=f"{len(modules)} found",
+        failed=f"{len(problems)} of {len(modules)} missing",
+    )  # fmt: skip
+
+
+def code_paths(code: Path) -> set[str]:
+    """The function folder's files, as paths relative to its task root."""
+    return {path.relative_to(code).as_posix() for path in code.rglob("*") if path.is_file()}

@@ -1,0 +1,120 @@
+"""Layer specs: one TOML file per layer in `layers/`, validated field by field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from lambda_layers.base.documents import problems, read_toml
+from lambda_layers.base.errors import ConfigurationError
+from lambda_layers.platform.facts import Architecture, facts, limits, mb, runtimes
+
+LAMBDA_UNZIPPED_LIMIT_MB = mb(limits().unzipped_bytes)  # a function and its layers, unzipped
+
+
+class LayerSpec(BaseModel):
+    """A layer: what goes in, for which runtimes and architectures, and the rules it must obey."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    description: str = ""
+    license: str = ""
+    requirements: Annotated[list[str], Field(min_length=1)]
+    runtimes: Annotated[list[str], Field(min_length=1)]
+    architectures: Annotated[list[Architecture], Field(min_length=1)]
+    forbid: list[str] = []
+    exclude: list[str] = []
+    keep_runtime_provided: list[str] = []
+    max_unzipped_mb: Annotated[float, Field(gt=0, le=LAMBDA_UNZIPPED_LIMIT_MB)] = (
+        LAMBDA_UNZIPPED_LIMIT_MB
+    )
+    imports: list[str] = []
+    prune: list[str] = []
+    strip: bool = True
+    compile_bytecode: bool = True
+
+    @field_validator("requirements")
+    @classmethod
+    def _requirements_parse(cls, value: list[str]) -> list[str]:
+        for text in value:
+            try:
+                Requirement(text)
+            except InvalidRequirement as error:
+                raise ValueError(f"{text!r} is not a PEP 508 requirement: {error}") from None
+        return value
+
+    @field_validator("runtimes")
+    @classmethod
+    def _runtimes_known(cls, value: list[str]) -> list[str]:
+        known = runtimes()
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"unknown runtimes {unknown}; known: {sorted(known)}")
+        return value
+
+    @field_validator("forbid", "exclude", "keep_runtime_provided")
+    @classmethod
+    def _canonical(cls, value: list[str]) -> list[str]:
+        return [str(canonicalize_name(name)) for name in value]
+
+    @property
+    def max_unzipped_bytes(self) -> int:
+        return int(self.max_unzipped_mb * limits().megabyte)
+
+    def requirements_by_name(self) -> dict[str, tuple[str, str]]:
+        """Canonical name -> (the requirement as written, its extras as `[a,b]` or "")."""
+        parsed = {}
+        for text in self.requirements:
+            requirement = Requirement(text)
+            extras = f"[{','.join(sorted(requirement.extras))}]" if requirement.extras else ""
+            parsed[str(canonicalize_name(requirement.name))] = (text, extras)
+        return parsed
+
+    def requirement_names(self) -> list[str]:
+        return list(self.requirements_by_name())
+
+    def left_out(self) -> frozenset[str]:
+        """Distributions never installed: excluded ones and runtime-provided ones not kept."""
+        kept = set(self.keep_runtime_provided)
+        provided = facts().distributions.runtime_provided
+        return frozenset(self.exclude) | (provided - kept)
+
+    def fingerprint(self) -> str:
+        """A hash of everything in the spec (it changes the layer when it changes)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+    def requirements_fingerprint(self) -> str:
+        """A hash of what resolution depends on (a lock made for other inputs is stale)."""
+        return hashlib.sha256(json.dumps(sorted(self.requirements)).encode()).hexdigest()[:16]
+
+
+def load_spec(path: Path) -> LayerSpec:
+    """Read and validate one spec; errors name the file, every bad field and what is expected."""
+    data = read_toml(path, "the layer spec")
+    try:
+        spec = LayerSpec.model_validate(data)
+    except ValidationError as error:
+        raise ConfigurationError(
+            f"{path}: the layer spec is invalid:\n{problems(error)}\n"
+            "Fields and their meaning are documented in layers/README.md."
+        ) from None
+    if path.stem != spec.name:
+        raise ConfigurationError(
+            f"{path}: field name: {spec.name!r} must match the file name ({path.stem!r}.toml)"
+        )
+    return spec
+
+
+def load_specs(directory: Path) -> list[LayerSpec]:
+    """Every `*.toml` spec in `directory`, sorted by name."""
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise ConfigurationError(f"no layer specs (*.toml) in {directory}")
+    return [load_spec(path) for path in paths]

@@ -1,0 +1,1 @@
+"""Lambda's platform as data (runtimes, architectures, limits, stand-ins) and this host."""

@@ -1,0 +1,31 @@
+"""The one app: every command behind one error handler (message and exit code, no traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lambda_layers.base.errors import ConfigurationError, ContainerError
+from lambda_layers.cli.app import app
+
+
+def test_a_tool_error_prints_its_message_and_exits_with_its_code(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.zip"
+    result = CliRunner().invoke(app, ["verify", "--runtime", "python3.12", "--arch", "arm64",
+                                      str(missing)])  # fmt: skip
+    assert result.exit_code == ConfigurationError.exit_code == 2
+    assert f"error: {missing}: no such zip" in result.output
+    assert "Traceback" not in result.output
+    # a subcommand of a group goes through the same handler
+    images = CliRunner().invoke(app, ["images", "build", "--runtime", "python3.12", "-a", "arm64"])
+    assert images.exit_code == ContainerError.exit_code
+    assert "no stand-in matches the options" in images.output
+
+
+def test_usage_errors_are_clicks_and_every_command_is_one_app() -> None:
+    result = CliRunner().invoke(app, ["bogus"])
+    assert result.exit_code == 2 and "No such command 'bogus'" in result.output
+    listed = CliRunner().invoke(app, ["--help"]).output
+    for command in ("build", "lock", "verify", "publish", "benchmark", "images", "functions"):
+        assert command in listed
