@@ -66,7 +66,11 @@ BOTH = ("receipt-label", "receipt-chroma")
 THIN_ONLY = "-m=not embedded"  # the thin client proves it refuses embedded stores, then stops
 TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     # id: (packages, extras, pytest arguments)
-    "label": (("receipt-label",), (), ["packages/receipt_label/tests"]),
+    "label": (
+        ("receipt-label",),
+        (),
+        ["packages/receipt_label/tests", "tools/receipt_fixtures/tests"],
+    ),
     "chroma-lambda": (
         ("receipt-chroma",),
         ("lambda",),
