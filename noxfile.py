@@ -105,6 +105,15 @@ def benchmark_storage(session: nox.Session) -> None:
     )
 
 
+@nox.session(python=PYTHON, default=False, tags=["benchmarks"])
+def benchmark_import(session: nox.Session) -> None:
+    """`import receipt_chroma` as a ratio to `import json` (CPU time); fails over its budget."""
+    sync(session, packages=("receipt-chroma",), extras=("lambda",))
+    session.run(
+        "python", "packages/receipt_chroma/benchmarks/import_benchmark.py", *session.posargs
+    )
+
+
 # ----------------------------------------------------------------------------- layers
 
 

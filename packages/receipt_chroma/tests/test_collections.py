@@ -28,14 +28,6 @@ from receipt_chroma import (
 )
 
 
-def test_importing_the_package_imports_no_chromadb() -> None:
-    code = "import sys, receipt_chroma; print([m for m in sys.modules if m.startswith('chromadb')])"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
-
-
 def test_words_round_trip_with_label_arrays(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,6 @@ from typing import Any
 from receipt_chroma.install import Flavour, installed_flavour
 
 _MINIMUM_SQLITE = (3, 35, 0)
-logger = logging.getLogger(__name__)
 
 
 class _GateOnlySqlite(ModuleType):
@@ -46,7 +44,9 @@ def _old_sqlite_handled() -> Iterator[None]:
         return
     except ImportError:
         pass
-    logger.warning(
+    import logging  # only on this rare path: logging costs a third of importing this package
+
+    logging.getLogger(__name__).warning(
         "sqlite3 %s is older than chromadb's gate (3.35); the embedded store uses the SQLite "
         "built into chromadb's Rust bindings, so the gate is passed",
         real.sqlite_version,

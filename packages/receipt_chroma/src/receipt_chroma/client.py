@@ -5,15 +5,17 @@ from __future__ import annotations
 import enum
 import gc
 from collections.abc import Mapping
-from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from receipt_chroma import _chromadb
 from receipt_chroma.collections import ReceiptCollection
 from receipt_chroma.errors import CollectionNotFoundError, ReadOnlyError
 from receipt_chroma.install import installed_flavour, require_full
 from receipt_chroma.schema import CollectionName
+
+if TYPE_CHECKING:  # pathlib is imported when a persistent client is made, not with the package
+    from pathlib import Path
 
 # Cosine distance, the embedding function left out: Chroma's default (ONNX MiniLM) is never used.
 _COLLECTION_CONFIGURATION = {"hnsw": {"space": "cosine"}}
@@ -83,6 +85,8 @@ class ChromaClient:
         """An embedded store in a directory (needs `[full]`). Close it before moving the files."""
         require_full("ChromaClient.persistent")
         chromadb = _chromadb.chromadb()
+        from pathlib import Path
+
         directory = Path(path)
         api = chromadb.PersistentClient(path=str(directory), settings=_chromadb.settings())
         return cls(api=api, kind=ClientKind.PERSISTENT, read_only=read_only, path=directory)

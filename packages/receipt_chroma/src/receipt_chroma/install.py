@@ -1,9 +1,12 @@
-"""Which ChromaDB distribution is installed: exactly one of `chromadb-client` or `chromadb`."""
+"""Which ChromaDB distribution is installed: exactly one of `chromadb-client` or `chromadb`.
+
+Asked when a client is made, never at import: `importlib.metadata` (and the `email` package it
+loads) would cost more than the rest of `import receipt_chroma`.
+"""
 
 from __future__ import annotations
 
 import enum
-from importlib import metadata
 
 from receipt_chroma.errors import ChromaInstallError
 
@@ -19,6 +22,8 @@ _DISTRIBUTIONS = {Flavour.LAMBDA: "chromadb-client", Flavour.FULL: "chromadb"}
 
 
 def _installed(distribution: str) -> str | None:
+    from importlib import metadata
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

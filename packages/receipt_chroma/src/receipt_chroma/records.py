@@ -1,25 +1,33 @@
-"""What goes in and comes out of a collection: records with IDs, embeddings, text and metadata."""
+"""What goes in and comes out of a collection: records with IDs, embeddings, text and metadata.
+
+Named tuples rather than dataclasses: `dataclasses` (with the `inspect` module it loads) would
+cost as much as the rest of `import receipt_chroma` together.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 MetadataValue = str | int | float | bool | list[str] | list[int] | list[float] | list[bool]
+NO_METADATA: Mapping[str, MetadataValue] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Record:
+class Record(NamedTuple):
     """One stored record. `embedding` is None when a read did not ask for embeddings."""
 
     id: str
     embedding: tuple[float, ...] | None
     document: str | None
-    metadata: Mapping[str, MetadataValue] = field(default_factory=dict)
+    metadata: Mapping[str, MetadataValue] = NO_METADATA
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Match(Record):
+class Match(NamedTuple):
     """A record returned by a nearest-neighbour query, with its cosine distance to the query."""
 
+    id: str
+    embedding: tuple[float, ...] | None
+    document: str | None
+    metadata: Mapping[str, MetadataValue]
     distance: float

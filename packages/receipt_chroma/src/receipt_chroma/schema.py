@@ -25,7 +25,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from receipt_chroma.errors import SchemaError
 from receipt_chroma.records import MetadataValue, Record
@@ -46,17 +46,12 @@ LABEL_STATUSES = frozenset({"validated", "proposed", "invalid", "unlabeled"})
 LABEL_LISTS = ("valid_labels", "invalid_labels")
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-_LINE_ID = re.compile(
-    rf"^IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>\d{{5}})#LINE#(?P<line>\d{{5}})$"
-)
-_WORD_ID = re.compile(
-    rf"^IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>\d{{5}})#LINE#(?P<line>\d{{5}})"
-    r"#WORD#(?P<word>\d{5})$"
-)
+# Compiled on first use (re caches them), not at import.
+_LINE_ID = rf"^IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>\d{{5}})#LINE#(?P<line>\d{{5}})$"
+_WORD_ID = _LINE_ID.removesuffix("$") + r"#WORD#(?P<word>\d{5})$"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRule:
+class FieldRule(NamedTuple):
     """A metadata field: its Python type, whether it must be present, and a value check."""
 
     kind: type
@@ -140,7 +135,7 @@ def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
 
 def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, str]]:
     pattern = _WORD_ID if collection is CollectionName.WORDS else _LINE_ID
-    found = pattern.match(record.id)
+    found = re.match(pattern, record.id)
     if found is None:
         shape = "IMAGE#<uuid>#RECEIPT#<5 digits>#LINE#<5 digits>"
         if collection is CollectionName.WORDS:
