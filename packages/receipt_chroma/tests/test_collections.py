@@ -134,6 +134,21 @@ def test_writes_and_queries_without_embeddings_name_the_fix(
         words.upsert([unembedded])
     with pytest.raises(MissingEmbeddingError, match="needs an embedding"):
         words.query(None, n_results=1)
+    with pytest.raises(MissingEmbeddingError, match="not text: 'TOTAL'"):
+        words.query("TOTAL", n_results=1)  # type: ignore[arg-type]
+
+
+def test_a_single_id_string_is_refused_not_split_into_characters(
+    http_client: ChromaClient, records: RecordFactory
+) -> None:
+    words = http_client.words()
+    words.upsert([records.word(1, 0)])
+    record_id = records.word(1, 0).id
+    with pytest.raises(TypeError, match=r"a list of IDs.*\[" + "'IMAGE"):
+        words.delete(record_id)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a list of IDs"):
+        words.get(record_id)  # type: ignore[arg-type]
+    assert words.count() == 1
 
 
 def test_a_collection_made_with_chromas_default_embedder_never_loads_onnx(

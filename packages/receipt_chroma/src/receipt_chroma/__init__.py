@@ -7,7 +7,9 @@ from receipt_chroma.client import ChromaClient, ClientKind
 from receipt_chroma.collections import ReceiptCollection
 from receipt_chroma.errors import (
     ChromaInstallError,
+    ClientClosedError,
     CollectionNotFoundError,
+    DatabaseNotFoundError,
     MissingEmbeddingError,
     ReadOnlyError,
     ReceiptChromaError,
@@ -20,9 +22,11 @@ from receipt_chroma.schema import CollectionName
 __all__ = [
     "ChromaClient",
     "ChromaInstallError",
+    "ClientClosedError",
     "ClientKind",
     "CollectionName",
     "CollectionNotFoundError",
+    "DatabaseNotFoundError",
     "Flavour",
     "Match",
     "MetadataValue",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -62,7 +61,6 @@ def chromadb() -> ModuleType:
     """The `chromadb` module, imported on first use."""
     if "chromadb" not in sys.modules:
         flavour = installed_flavour()
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
         if flavour is Flavour.FULL:
             with _old_sqlite_handled():
                 import chromadb

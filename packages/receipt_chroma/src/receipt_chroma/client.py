@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import enum
 import gc
-from collections.abc import Mapping
-from types import TracebackType
+from collections.abc import Callable, Mapping
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from receipt_chroma import _chromadb
 from receipt_chroma.collections import ReceiptCollection
-from receipt_chroma.errors import CollectionNotFoundError, ReadOnlyError
+from receipt_chroma.errors import CollectionNotFoundError, DatabaseNotFoundError, ReadOnlyError
 from receipt_chroma.install import installed_flavour, require_full
+from receipt_chroma.lifetime import Lifetime
 from receipt_chroma.schema import CollectionName
 
 if TYPE_CHECKING:  # pathlib is imported when a persistent client is made, not with the package
@@ -19,6 +20,27 @@ if TYPE_CHECKING:  # pathlib is imported when a persistent client is made, not w
 
 # Cosine distance, the embedding function left out: Chroma's default (ONNX MiniLM) is never used.
 _COLLECTION_CONFIGURATION = {"hnsw": {"space": "cosine"}}
+DEFAULT_TENANT = "default_tenant"
+DEFAULT_DATABASE = "default_database"
+
+
+def _connect(make: Callable[[ModuleType], Any], *, where: str) -> Any:
+    """chromadb's client from `make`; a tenant or database the server lacks is named."""
+    try:
+        return make(_chromadb.chromadb())
+    except Exception as error:
+        if not _not_found(error):
+            raise
+        raise DatabaseNotFoundError(
+            f"{where}: {error} Create the database first "
+            "(chromadb.AdminClient(...).create_database) or name another one"
+        ) from None
+
+
+def _not_found(error: Exception) -> bool:
+    """Whether chromadb's `error` says something does not exist (its NotFoundError, by name:
+    the thin and the full client raise it from different places)."""
+    return "NotFound" in type(error).__name__ or "does not exist" in str(error)
 
 
 class ClientKind(enum.StrEnum):
@@ -31,12 +53,14 @@ class ClientKind(enum.StrEnum):
 class ChromaClient:
     """A Chroma client. Make one with `http`, `cloud`, `persistent` or `in_memory`."""
 
-    def __init__(self, *, api: Any, kind: ClientKind, read_only: bool, path: Path | None) -> None:
+    def __init__(
+        self, *, api: Any, kind: ClientKind, read_only: bool, path: Path | None, where: str
+    ) -> None:
         self._api = api
         self.kind = kind
         self.read_only = read_only
         self.path = path
-        self._closed = False
+        self._lifetime = Lifetime(f"{kind} client of {where}")
 
     # --------------------------------------------------------------- constructors
 
@@ -48,16 +72,22 @@ class ChromaClient:
         *,
         ssl: bool = False,
         headers: Mapping[str, str] | None = None,
+        tenant: str = DEFAULT_TENANT,
+        database: str = DEFAULT_DATABASE,
         read_only: bool = False,
     ) -> Self:
-        """A Chroma server over HTTP (works with `[lambda]` and `[full]`)."""
+        """A Chroma server over HTTP (works with `[lambda]` and `[full]`), in one tenant's
+        database (Chroma's defaults unless named)."""
         installed_flavour()
-        chromadb = _chromadb.chromadb()
-        api = chromadb.HttpClient(
-            host=host, port=port, ssl=ssl, headers=dict(headers or {}),
-            settings=_chromadb.settings(),
+        where = f"{host}:{port} (tenant {tenant!r}, database {database!r})"
+        api = _connect(
+            lambda chromadb: chromadb.HttpClient(
+                host=host, port=port, ssl=ssl, headers=dict(headers or {}),
+                tenant=tenant, database=database, settings=_chromadb.settings(),
+            ),
+            where=where,
         )  # fmt: skip
-        return cls(api=api, kind=ClientKind.HTTP, read_only=read_only, path=None)
+        return cls(api=api, kind=ClientKind.HTTP, read_only=read_only, path=None, where=where)
 
     @classmethod
     def cloud(
@@ -73,12 +103,15 @@ class ChromaClient:
     ) -> Self:
         """Chroma's hosted service, or a distributed Chroma cluster (works with `[lambda]`)."""
         installed_flavour()
-        chromadb = _chromadb.chromadb()
-        api = chromadb.CloudClient(
-            tenant=tenant, database=database, api_key=api_key, settings=_chromadb.settings(),
-            cloud_host=host, cloud_port=port, enable_ssl=ssl,
+        where = f"{host}:{port} (tenant {tenant!r}, database {database!r})"
+        api = _connect(
+            lambda chromadb: chromadb.CloudClient(
+                tenant=tenant, database=database, api_key=api_key,
+                settings=_chromadb.settings(), cloud_host=host, cloud_port=port, enable_ssl=ssl,
+            ),
+            where=where,
         )  # fmt: skip
-        return cls(api=api, kind=ClientKind.CLOUD, read_only=read_only, path=None)
+        return cls(api=api, kind=ClientKind.CLOUD, read_only=read_only, path=None, where=where)
 
     @classmethod
     def persistent(cls, path: Path, *, read_only: bool = False) -> Self:
@@ -89,7 +122,10 @@ class ChromaClient:
 
         directory = Path(path)
         api = chromadb.PersistentClient(path=str(directory), settings=_chromadb.settings())
-        return cls(api=api, kind=ClientKind.PERSISTENT, read_only=read_only, path=directory)
+        return cls(
+            api=api, kind=ClientKind.PERSISTENT, read_only=read_only, path=directory,
+            where=str(directory),
+        )  # fmt: skip
 
     @classmethod
     def in_memory(cls) -> Self:
@@ -97,13 +133,14 @@ class ChromaClient:
         require_full("ChromaClient.in_memory")
         chromadb = _chromadb.chromadb()
         api = chromadb.EphemeralClient(settings=_chromadb.settings(allow_reset=True))
-        return cls(api=api, kind=ClientKind.IN_MEMORY, read_only=False, path=None)
+        return cls(api=api, kind=ClientKind.IN_MEMORY, read_only=False, path=None, where="memory")
 
     # --------------------------------------------------------------- collections
 
     def collection(self, name: CollectionName | str, *, create: bool = True) -> ReceiptCollection:
         """Open a collection; create it (cosine space, no embedding function) unless read-only."""
         key = str(name)
+        self._lifetime.check(f"open collection {key!r}")
         if create and not self.read_only:
             raw = self._api.get_or_create_collection(
                 name=key, configuration=_COLLECTION_CONFIGURATION, embedding_function=None
@@ -112,13 +149,15 @@ class ChromaClient:
             try:
                 raw = self._api.get_collection(name=key, embedding_function=None)
             except Exception as error:
-                if "does not exist" not in str(error) and "NotFound" not in type(error).__name__:
+                if not _not_found(error):
                     raise
                 raise CollectionNotFoundError(
                     f"collection {key!r} does not exist in this Chroma database"
                     + (" (the client is read-only, so it is not created)" if self.read_only else "")
                 ) from None
-        return ReceiptCollection(collection=raw, name=key, read_only=self.read_only)
+        return ReceiptCollection(
+            collection=raw, name=key, read_only=self.read_only, lifetime=self._lifetime
+        )
 
     def words(self) -> ReceiptCollection:
         return self.collection(CollectionName.WORDS)
@@ -127,25 +166,28 @@ class ChromaClient:
         return self.collection(CollectionName.LINES)
 
     def collection_names(self) -> list[str]:
+        self._lifetime.check("list collections")
         return sorted(collection.name for collection in self._api.list_collections())
 
     def drop(self, name: CollectionName | str) -> None:
         """Delete a collection if it exists."""
+        self._lifetime.check(f"drop collection {str(name)!r}")
         if self.read_only:
             raise ReadOnlyError(f"cannot drop collection {str(name)!r}: the client is read-only")
         if str(name) in self.collection_names():
             self._api.delete_collection(name=str(name))
 
     def heartbeat(self) -> int:
+        self._lifetime.check("reach the server")
         return int(self._api.heartbeat())
 
     # --------------------------------------------------------------- lifetime
 
     def close(self) -> None:
         """Release the store: files of a persistent directory are closed and may be moved."""
-        if self._closed:
+        if self._lifetime.closed:
             return
-        self._closed = True
+        self._lifetime.closed = True
         self._api.close()
         if self.kind is ClientKind.PERSISTENT:
             # chromadb's close() stops the system, but its SQLite connection lives on in a

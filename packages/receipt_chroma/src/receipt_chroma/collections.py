@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from receipt_chroma.errors import MissingEmbeddingError, ReadOnlyError, SchemaError
+from receipt_chroma.lifetime import Lifetime
 from receipt_chroma.records import Match, MetadataValue, Record
 from receipt_chroma.schema import CollectionName, from_chroma_metadata, to_chroma_metadata, validate
 
@@ -15,17 +16,27 @@ _NO_TEXT_EMBEDDING = (
 )
 
 
+def _refuse_single_id(ids: Sequence[str]) -> None:
+    """A lone string is a Sequence[str] too: Chroma would take each character for an ID."""
+    if isinstance(ids, str):
+        raise TypeError(f"pass a list of IDs, e.g. [{ids!r}], not a single string")
+
+
 class ReceiptCollection:
     """One collection (`words`, `lines`, ...). Satisfies receipt_label's `VectorIndex`."""
 
-    def __init__(self, *, collection: Any, name: str, read_only: bool) -> None:
+    def __init__(
+        self, *, collection: Any, name: str, read_only: bool, lifetime: Lifetime | None = None
+    ) -> None:
         self._collection = collection
+        self._lifetime = lifetime or Lifetime(f"collection {name!r}")
         self.name = name
         self._schema = CollectionName(name) if name in {c.value for c in CollectionName} else None
         self._read_only = read_only
         self._dimension: int | None = None
 
     def _refuse_writes(self, action: str) -> None:
+        self._lifetime.check(f"{action} collection {self.name!r}")
         if self._read_only:
             raise ReadOnlyError(
                 f"cannot {action} collection {self.name!r}: this client was opened read-only"
@@ -34,6 +45,7 @@ class ReceiptCollection:
     def dimension(self) -> int | None:
         """The embedding dimension of the stored records (None while the collection is empty)."""
         if self._dimension is None:
+            self._lifetime.check(f"read collection {self.name!r}")
             sample = self._collection.get(limit=1, include=["embeddings"])
             embeddings = sample.get("embeddings")
             if embeddings is not None and len(embeddings) > 0:
@@ -76,10 +88,12 @@ class ReceiptCollection:
 
     def delete(self, ids: Sequence[str]) -> None:
         self._refuse_writes("delete from")
+        _refuse_single_id(ids)
         if ids:
             self._collection.delete(ids=list(ids))
 
     def count(self) -> int:
+        self._lifetime.check(f"count collection {self.name!r}")
         return int(self._collection.count())
 
     def query(
@@ -90,9 +104,11 @@ class ReceiptCollection:
         where: Mapping[str, object] | None = None,
     ) -> list[Match]:
         """The nearest records to `embedding` satisfying `where`, nearest first."""
-        if embedding is None or len(embedding) == 0:
-            raise MissingEmbeddingError(f"a query of {self.name!r} needs an embedding. "
-                                        f"{_NO_TEXT_EMBEDDING}")  # fmt: skip
+        self._lifetime.check(f"query collection {self.name!r}")
+        if isinstance(embedding, str | bytes) or embedding is None or len(embedding) == 0:
+            found_text = f", not text: {embedding!r}" if isinstance(embedding, str | bytes) else ""
+            raise MissingEmbeddingError(f"a query of {self.name!r} needs an embedding"
+                                        f"{found_text}. {_NO_TEXT_EMBEDDING}")  # fmt: skip
         found = self._collection.query(
             query_embeddings=[list(embedding)],
             n_results=n_results,
@@ -135,6 +151,8 @@ class ReceiptCollection:
 
     def get(self, ids: Sequence[str], *, with_embeddings: bool = False) -> list[Record]:
         """The records with these IDs that exist, in the order asked for."""
+        self._lifetime.check(f"read collection {self.name!r}")
+        _refuse_single_id(ids)
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
@@ -147,6 +165,7 @@ class ReceiptCollection:
         """Every record with its embedding, in batches (for snapshots and compaction)."""
         offset = 0
         while True:
+            self._lifetime.check(f"read collection {self.name!r}")
             found = self._collection.get(
                 limit=batch_size,
                 offset=offset,

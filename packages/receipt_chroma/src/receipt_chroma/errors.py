@@ -33,6 +33,14 @@ class CollectionNotFoundError(ReceiptChromaError, LookupError):
     """The collection does not exist and may not be created here."""
 
 
+class DatabaseNotFoundError(ReceiptChromaError, LookupError):
+    """The tenant or database named for a client does not exist on the server."""
+
+
+class ClientClosedError(ReceiptChromaError):
+    """A call came through a client (or one of its collections) after `close()`."""
+
+
 class StorageError(ReceiptChromaError):
     """S3 snapshot storage failed; `key` names the object at fault (None when none is)."""
 
