@@ -24,7 +24,7 @@ def fill(client: ChromaClient, history: list[Receipt], embedder: HashingEmbedder
     """Store every history receipt's words and lines (schema-checked by receipt_chroma)."""
     for name in ("words", "lines"):
         client.drop(name)
-    words, lines = client.words(), client.lines()
+    words, lines = client.words(create=True), client.lines(create=True)
     for receipt in history:
         words.upsert([as_record(r) for r in word_records(receipt, embedder)])
         lines.upsert([as_record(r) for r in line_records(receipt, embedder)])

@@ -28,7 +28,7 @@ def seed(*, services: dict[str, Any], root: Path) -> None:
     with ChromaClient.http(endpoint.host, endpoint.port) as client:
         for name in ("words", "lines"):
             client.drop(name)
-        words, lines = client.words(), client.lines()
+        words, lines = client.words(create=True), client.lines(create=True)
         for path in history:
             receipt = load_receipt(path)
             words.upsert([_record(r) for r in word_records(receipt, embedder)])

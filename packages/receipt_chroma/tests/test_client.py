@@ -51,7 +51,7 @@ def test_http_reaches_the_tenant_and_database_named(
 
 def test_an_unknown_database_is_named_with_the_fix(chroma_endpoint: ChromaEndpoint) -> None:
     with pytest.raises(
-        DatabaseNotFoundError, match=r"nowhere.*tenant .default_tenant., database .nowhere."
+        DatabaseNotFoundError, match=r"database 'nowhere'\).*not found.*Create the database"
     ):
         ChromaClient.http(chroma_endpoint.host, chroma_endpoint.port, database="nowhere")
 

@@ -14,6 +14,7 @@ from receipt_chroma.errors import (
     ReadOnlyError,
     ReceiptChromaError,
     SchemaError,
+    StoreNotFoundError,
 )
 from receipt_chroma.install import Flavour, installed_flavour
 from receipt_chroma.records import Match, MetadataValue, Record
@@ -36,5 +37,6 @@ __all__ = [
     "ReceiptCollection",
     "Record",
     "SchemaError",
+    "StoreNotFoundError",
     "installed_flavour",
 ]

@@ -8,9 +8,14 @@ from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from receipt_chroma import _chromadb
+from receipt_chroma import _chromadb, identity
 from receipt_chroma.collections import ReceiptCollection
-from receipt_chroma.errors import CollectionNotFoundError, DatabaseNotFoundError, ReadOnlyError
+from receipt_chroma.errors import (
+    CollectionNotFoundError,
+    DatabaseNotFoundError,
+    ReadOnlyError,
+    StoreNotFoundError,
+)
 from receipt_chroma.install import installed_flavour, require_full
 from receipt_chroma.lifetime import Lifetime
 from receipt_chroma.schema import CollectionName
@@ -18,8 +23,8 @@ from receipt_chroma.schema import CollectionName
 if TYPE_CHECKING:  # pathlib is imported when a persistent client is made, not with the package
     from pathlib import Path
 
-# Cosine distance, the embedding function left out: Chroma's default (ONNX MiniLM) is never used.
-_COLLECTION_CONFIGURATION = {"hnsw": {"space": "cosine"}}
+_STORE_FILE = "chroma.sqlite3"  # every persistent store has it, made when the store is created
+_DROP_BATCH = 1000
 DEFAULT_TENANT = "default_tenant"
 DEFAULT_DATABASE = "default_database"
 
@@ -121,6 +126,12 @@ class ChromaClient:
         from pathlib import Path
 
         directory = Path(path)
+        if read_only and not (directory / _STORE_FILE).is_file():
+            raise StoreNotFoundError(
+                f"no Chroma store at {directory} (no {_STORE_FILE} in it): a read-only client "
+                "never creates one; check the path (a snapshot copy, a mounted volume), or open "
+                "it with read_only=False to make a new store"
+            )
         api = chromadb.PersistentClient(path=str(directory), settings=_chromadb.settings())
         return cls(
             api=api, kind=ClientKind.PERSISTENT, read_only=read_only, path=directory,
@@ -137,33 +148,59 @@ class ChromaClient:
 
     # --------------------------------------------------------------- collections
 
-    def collection(self, name: CollectionName | str, *, create: bool = True) -> ReceiptCollection:
-        """Open a collection; create it (cosine space, no embedding function) unless read-only."""
+    def collection(self, name: CollectionName | str, *, create: bool = False) -> ReceiptCollection:
+        """Open an existing collection, checked: cosine space and receipt_chroma's schema marker
+        (SchemaError otherwise). `create=True` makes it first if it is missing (never through a
+        read-only client); without it a missing collection raises CollectionNotFoundError."""
         key = str(name)
         self._lifetime.check(f"open collection {key!r}")
-        if create and not self.read_only:
-            raw = self._api.get_or_create_collection(
-                name=key, configuration=_COLLECTION_CONFIGURATION, embedding_function=None
-            )
-        else:
-            try:
-                raw = self._api.get_collection(name=key, embedding_function=None)
-            except Exception as error:
-                if not _not_found(error):
-                    raise
-                raise CollectionNotFoundError(
-                    f"collection {key!r} does not exist in this Chroma database"
-                    + (" (the client is read-only, so it is not created)" if self.read_only else "")
-                ) from None
+        raw = self._existing(key)
+        if raw is None:
+            if not create or self.read_only:
+                raise self._missing(key, create=create)
+            raw = self._create(key)
+        identity.check(raw, key)
         return ReceiptCollection(
             collection=raw, name=key, read_only=self.read_only, lifetime=self._lifetime
         )
 
-    def words(self) -> ReceiptCollection:
-        return self.collection(CollectionName.WORDS)
+    def _existing(self, name: str) -> Any:
+        try:
+            return self._api.get_collection(name=name, embedding_function=None)
+        except Exception as error:
+            if not _not_found(error):
+                raise
+            return None
 
-    def lines(self) -> ReceiptCollection:
-        return self.collection(CollectionName.LINES)
+    def _create(self, name: str) -> Any:
+        try:
+            return self._api.create_collection(**identity.creation_arguments(name))
+        except Exception as error:  # made by someone else since we looked: open theirs
+            raw = self._existing(name)
+            if raw is None:
+                raise error from None
+            return raw
+
+    def _missing(self, name: str, *, create: bool) -> CollectionNotFoundError:
+        why = (
+            "a read-only client never creates one"
+            if self.read_only
+            else "pass create=True to create it"
+        )
+        if create or self.read_only:
+            return CollectionNotFoundError(f"collection {name!r} does not exist: {why}")
+        return CollectionNotFoundError(
+            f"collection {name!r} does not exist (this database holds "
+            f"{self.collection_names() or 'no collections'}): {why}"
+        )
+
+    def words(self, *, create: bool = False) -> ReceiptCollection:
+        """The `words` collection (`create=True` makes it if missing)."""
+        return self.collection(CollectionName.WORDS, create=create)
+
+    def lines(self, *, create: bool = False) -> ReceiptCollection:
+        """The `lines` collection (`create=True` makes it if missing)."""
+        return self.collection(CollectionName.LINES, create=create)
 
     def collection_names(self) -> list[str]:
         self._lifetime.check("list collections")
@@ -174,8 +211,15 @@ class ChromaClient:
         self._lifetime.check(f"drop collection {str(name)!r}")
         if self.read_only:
             raise ReadOnlyError(f"cannot drop collection {str(name)!r}: the client is read-only")
-        if str(name) in self.collection_names():
-            self._api.delete_collection(name=str(name))
+        raw = self._existing(str(name))
+        if raw is None:
+            return
+        # Chroma 1.5 leaves a deleted collection's list-valued metadata behind, and the next
+        # records written anywhere in the database inherit it (chroma-core/chroma#7594: ghost
+        # `valid_labels`). Deleting the records first cleans it up; then the collection goes.
+        while ids := raw.get(limit=_DROP_BATCH, include=[])["ids"]:
+            raw.delete(ids=ids)
+        self._api.delete_collection(name=str(name))
 
     def heartbeat(self) -> int:
         self._lifetime.check("reach the server")

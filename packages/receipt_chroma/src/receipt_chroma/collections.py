@@ -8,7 +8,12 @@ from typing import Any
 from receipt_chroma.errors import MissingEmbeddingError, ReadOnlyError, SchemaError
 from receipt_chroma.lifetime import Lifetime
 from receipt_chroma.records import Match, MetadataValue, Record
-from receipt_chroma.schema import CollectionName, from_chroma_metadata, to_chroma_metadata, validate
+from receipt_chroma.schema import (
+    from_chroma_metadata,
+    schema_for,
+    to_chroma_metadata,
+    validate,
+)
 
 _NO_TEXT_EMBEDDING = (
     "receipt_chroma never embeds text itself (Chroma's default embedder would download an ONNX "
@@ -31,7 +36,7 @@ class ReceiptCollection:
         self._collection = collection
         self._lifetime = lifetime or Lifetime(f"collection {name!r}")
         self.name = name
-        self._schema = CollectionName(name) if name in {c.value for c in CollectionName} else None
+        self._schema = schema_for(name)
         self._read_only = read_only
         self._dimension: int | None = None
 
@@ -120,7 +125,7 @@ class ReceiptCollection:
                 id=record_id,
                 embedding=None,
                 document=document,
-                metadata=self._metadata(metadata),
+                metadata=self._metadata(record_id, metadata),
                 distance=float(distance),
             )
             for record_id, document, metadata, distance in zip(
@@ -132,8 +137,10 @@ class ReceiptCollection:
             )
         ]
 
-    def _metadata(self, metadata: Mapping[str, MetadataValue] | None) -> dict[str, MetadataValue]:
-        return from_chroma_metadata(self._schema, metadata)
+    def _metadata(
+        self, record_id: str, metadata: Mapping[str, MetadataValue] | None
+    ) -> dict[str, MetadataValue]:
+        return from_chroma_metadata(self._schema, metadata, record_id=record_id)
 
     def _records(self, found: Mapping[str, Any]) -> list[Record]:
         embeddings = found.get("embeddings")
@@ -144,7 +151,7 @@ class ReceiptCollection:
                 if embeddings is not None
                 else None,
                 document=found["documents"][index],
-                metadata=self._metadata(found["metadatas"][index]),
+                metadata=self._metadata(record_id, found["metadatas"][index]),
             )
             for index, record_id in enumerate(found["ids"])
         ]

@@ -123,6 +123,11 @@ SCHEMAS: dict[CollectionName, dict[str, FieldRule]] = {
 }
 
 
+def schema_for(name: str) -> CollectionName | None:
+    """The schema a collection of this name holds (None: its metadata is not checked)."""
+    return next((schema for schema in SCHEMAS if schema.value == name), None)
+
+
 def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
     if isinstance(value, bool) and rule.kind is not bool:
         return f"expected {rule.kind.__name__}, found a boolean"
@@ -192,11 +197,30 @@ def to_chroma_metadata(metadata: Mapping[str, MetadataValue]) -> dict[str, Metad
 
 
 def from_chroma_metadata(
-    collection: CollectionName | None, metadata: Mapping[str, MetadataValue] | None
+    collection: CollectionName | None,
+    metadata: Mapping[str, MetadataValue] | None,
+    *,
+    record_id: str,
 ) -> dict[str, MetadataValue]:
-    """Metadata as the schema defines it: missing label lists read back as []."""
+    """Metadata as the schema defines it (missing label lists read back as []), after a check
+    of its keys: a record written around receipt_chroma (raw chromadb) is named, not served.
+    Only the keys are checked on read, so reading stays cheap."""
     restored = dict(metadata or {})
+    if collection is None:
+        return restored
     if collection is CollectionName.WORDS:
         for key in LABEL_LISTS:
             restored.setdefault(key, [])
+    schema = SCHEMAS[collection]
+    unknown = sorted(set(restored) - set(schema))
+    missing = sorted(key for key, rule in schema.items() if rule.required and key not in restored)
+    if unknown or missing:
+        field = (unknown or missing)[0]
+        found = "is not in the schema" if unknown else "is missing"
+        raise SchemaError(
+            collection=collection, record_id=record_id, field=field,
+            problem=f"{found} (stored metadata {dict(metadata or {})!r}): the record was written "
+            "without receipt_chroma's checks; write it again through ReceiptCollection.upsert "
+            "or delete it",
+        )  # fmt: skip
     return restored

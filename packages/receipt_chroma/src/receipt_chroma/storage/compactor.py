@@ -253,7 +253,7 @@ class Compactor:
     ) -> Manifest:  # fmt: skip
         plan = plan_merge(deltas)
         with ChromaClient.persistent(directory) as client:
-            collection = client.collection(self.config.collection)
+            collection = client.collection(self.config.collection, create=True)
             result = apply_plan(collection, plan)
             self._step(Step.DELTAS_APPLIED)
             verify(collection, plan, result, seed=len(keys))
