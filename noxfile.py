@@ -58,12 +58,14 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", *session.posargs)
+    session.run("pytest", "tests/readme", "-m", "typing")  # README examples under mypy --strict
 
 
 # ----------------------------------------------------------------------------- tests
 
 BOTH = ("receipt-label", "receipt-chroma")
-THIN_ONLY = "-m=not embedded"  # the thin client proves it refuses embedded stores, then stops
+THIN_ONLY = "-m=not embedded and not typing"  # the thin client refuses embedded stores, then stops
+NOT_TYPING = "-m=not typing"  # type checks run in the lint session
 TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     # id: (packages, extras, pytest arguments)
     "label": (
@@ -78,7 +80,7 @@ TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     ),
     "chroma-full": (("receipt-chroma",), ("full",), ["packages/receipt_chroma/tests"]),
     "integration-lambda": (BOTH, ("lambda",), ["tests", "--ignore=tests/isolation", THIN_ONLY]),
-    "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation"]),
+    "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation", NOT_TYPING]),
     "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests", "-m=not docker"]),
     "services": (("receipt-chroma",), ("lambda",), ["tools/live_services/tests"]),
 }
