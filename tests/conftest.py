@@ -8,16 +8,9 @@ from pathlib import Path
 import pytest
 
 from live_services import ChromaEndpoint
-from receipt_chroma import ChromaClient, Record
-from receipt_label import HashingEmbedder, IndexRecord, Receipt
+from receipt_chroma import ChromaClient
+from receipt_label import HashingEmbedder, Receipt
 from receipt_label.records import line_records, word_records
-
-
-def as_record(record: IndexRecord) -> Record:
-    """receipt_label's record in receipt_chroma's type: the two packages meet only here."""
-    return Record(
-        id=record.id, embedding=record.embedding, document=record.document, metadata=record.metadata
-    )
 
 
 def fill(client: ChromaClient, history: list[Receipt], embedder: HashingEmbedder) -> None:
@@ -26,8 +19,8 @@ def fill(client: ChromaClient, history: list[Receipt], embedder: HashingEmbedder
         client.drop(name)
     words, lines = client.words(create=True), client.lines(create=True)
     for receipt in history:
-        words.upsert([as_record(r) for r in word_records(receipt, embedder)])
-        lines.upsert([as_record(r) for r in line_records(receipt, embedder)])
+        words.upsert(word_records(receipt, embedder))  # receipt_label's records are RecordLike
+        lines.upsert(line_records(receipt, embedder))
 
 
 @pytest.fixture(

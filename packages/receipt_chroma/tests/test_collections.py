@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,12 +23,15 @@ if TYPE_CHECKING:
 from receipt_chroma import (
     ChromaClient,
     CollectionNotFoundError,
+    MetadataValue,
     MissingEmbeddingError,
     ReadOnlyError,
     Record,
+    RecordLike,
     SchemaError,
 )
 from receipt_chroma.identity import SCHEMA_KEY, marker
+from receipt_chroma.storage import decode, encode, make_delta
 
 
 def test_words_round_trip_with_label_arrays(
@@ -233,3 +238,34 @@ def test_the_cloud_constructor_speaks_to_a_chroma_service(
         lines.upsert([records.line(0, phone="6505550142")])
         found = lines.query(records.vector(10_000), n_results=1)
         assert found[0].metadata["normalized_phone"] == "6505550142"
+
+
+@dataclass(frozen=True)
+class ForeignRecord:
+    """A record type of the caller's own (as receipt_label.IndexRecord is): not a Record."""
+
+    id: str
+    embedding: list[float]
+    document: str | None
+    metadata: Mapping[str, MetadataValue]
+
+
+def test_any_record_like_is_written_and_read_back_as_records(
+    http_client: ChromaClient, records: RecordFactory
+) -> None:
+    model = records.word(4, 2, valid=["TAX"])
+    mine = ForeignRecord(model.id, list(model.embedding or ()), model.document, model.metadata)
+    assert isinstance(mine, RecordLike)
+    words = http_client.words(create=True)
+    words.upsert([mine])
+    (back,) = words.get([mine.id], with_embeddings=True)
+    assert isinstance(back, Record)
+    assert back.embedding == pytest.approx(model.embedding)
+    delta = decode(
+        encode(make_delta(collection="words", upserts=[mine], created_ms=1)), where="test"
+    )
+    assert delta.upserts[0] == Record(
+        id=mine.id, embedding=delta.upserts[0].embedding, document=mine.document,
+        metadata=dict(model.metadata),
+    )  # fmt: skip
+    assert delta.upserts[0].embedding == pytest.approx(model.embedding)

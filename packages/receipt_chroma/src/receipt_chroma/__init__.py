@@ -17,7 +17,7 @@ from receipt_chroma.errors import (
     StoreNotFoundError,
 )
 from receipt_chroma.install import Flavour, installed_flavour
-from receipt_chroma.records import Match, MetadataValue, Record
+from receipt_chroma.records import Match, MetadataValue, Record, RecordLike
 from receipt_chroma.schema import CollectionName
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ReceiptChromaError",
     "ReceiptCollection",
     "Record",
+    "RecordLike",
     "SchemaError",
     "StoreNotFoundError",
     "installed_flavour",

@@ -7,7 +7,7 @@ from typing import Any
 
 from receipt_chroma.errors import MissingEmbeddingError, ReadOnlyError, SchemaError
 from receipt_chroma.lifetime import Lifetime
-from receipt_chroma.records import Match, MetadataValue, Record
+from receipt_chroma.records import Match, MetadataValue, Record, RecordLike
 from receipt_chroma.schema import (
     from_chroma_metadata,
     schema_for,
@@ -57,7 +57,7 @@ class ReceiptCollection:
                 self._dimension = len(embeddings[0])
         return self._dimension
 
-    def _check(self, records: Sequence[Record]) -> None:
+    def _check(self, records: Sequence[RecordLike]) -> None:
         expected = self.dimension()
         for record in records:
             if record.embedding is None or len(record.embedding) == 0:
@@ -76,7 +76,7 @@ class ReceiptCollection:
                     f"{expected}-dimensional embeddings",
                 )
 
-    def upsert(self, records: Sequence[Record]) -> None:
+    def upsert(self, records: Sequence[RecordLike]) -> None:
         """Insert or replace records, each validated against the schema first (all or none)."""
         self._refuse_writes("write to")
         if not records:

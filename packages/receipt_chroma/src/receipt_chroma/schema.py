@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from receipt_chroma.errors import SchemaError
-from receipt_chroma.records import MetadataValue, Record
+from receipt_chroma.records import MetadataValue, RecordLike
 
 
 class CollectionName(enum.StrEnum):
@@ -138,7 +138,7 @@ def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
     return None
 
 
-def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, str]]:
+def _id_problems(collection: CollectionName, record: RecordLike) -> list[tuple[str, str]]:
     pattern = _WORD_ID if collection is CollectionName.WORDS else _LINE_ID
     found = re.match(pattern, record.id)
     if found is None:
@@ -162,7 +162,7 @@ def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, 
     ]
 
 
-def validate(collection: CollectionName, record: Record) -> None:
+def validate(collection: CollectionName, record: RecordLike) -> None:
     """Raise SchemaError for the first problem with `record` (ID, embedding, metadata)."""
 
     def fail(field: str, problem: str) -> SchemaError:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from receipt_chroma.errors import DeltaError, SchemaError
-from receipt_chroma.records import Record
+from receipt_chroma.records import Record, RecordLike, as_record
 from receipt_chroma.schema import CollectionName, validate
 
 MAGIC = b"RCDELTA\n"
@@ -172,7 +172,7 @@ def decode(data: bytes, *, where: str) -> Delta:
 def make_delta(
     *,
     collection: str,
-    upserts: Sequence[Record] = (),
+    upserts: Sequence[RecordLike] = (),
     deletes: Sequence[str] = (),
     created_ms: int,
     producer: str = "",
@@ -187,7 +187,7 @@ def make_delta(
         dimension=dimension,
         created_ms=created_ms,
         producer=producer,
-        upserts=tuple(upserts),
+        upserts=tuple(map(as_record, upserts)),
         deletes=tuple(deletes),
     )
     check_delta(delta)
