@@ -123,6 +123,13 @@ SCHEMAS: dict[CollectionName, dict[str, FieldRule]] = {
 }
 
 
+# Per schema: every key, and the keys a record must have (what a read checks).
+_KEYS = {
+    collection: (frozenset(schema), frozenset(k for k, rule in schema.items() if rule.required))
+    for collection, schema in SCHEMAS.items()
+}
+
+
 def schema_for(name: str) -> CollectionName | None:
     """The schema a collection of this name holds (None: its metadata is not checked)."""
     return next((schema for schema in SCHEMAS if schema.value == name), None)
@@ -211,16 +218,14 @@ def from_chroma_metadata(
     if collection is CollectionName.WORDS:
         for key in LABEL_LISTS:
             restored.setdefault(key, [])
-    schema = SCHEMAS[collection]
-    unknown = sorted(set(restored) - set(schema))
-    missing = sorted(key for key, rule in schema.items() if rule.required and key not in restored)
-    if unknown or missing:
-        field = (unknown or missing)[0]
-        found = "is not in the schema" if unknown else "is missing"
-        raise SchemaError(
-            collection=collection, record_id=record_id, field=field,
-            problem=f"{found} (stored metadata {dict(metadata or {})!r}): the record was written "
-            "without receipt_chroma's checks; write it again through ReceiptCollection.upsert "
-            "or delete it",
-        )  # fmt: skip
-    return restored
+    known, required = _KEYS[collection]
+    if restored.keys() <= known and required <= restored.keys():
+        return restored
+    unknown = sorted(restored.keys() - known)
+    field = unknown[0] if unknown else sorted(required - restored.keys())[0]
+    raise SchemaError(
+        collection=collection, record_id=record_id, field=field,
+        problem=f"{'is not in the schema' if unknown else 'is missing'} (stored metadata "
+        f"{dict(metadata or {})!r}): the record was written without receipt_chroma's checks; "
+        "write it again through ReceiptCollection.upsert or delete it",
+    )  # fmt: skip
