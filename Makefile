@@ -34,6 +34,7 @@ images: tools  ## Lambda-like stand-in images, built locally with no registry
 	$(NOX) -s runtime_images
 
 benchmarks: tools  ## storage and layer benchmarks; quick: ARGS="--sizes 2000,10000"
+	$(NOX) -s benchmark_import
 	$(NOX) -s benchmark_storage -- $(ARGS)
 	$(NOX) -s benchmark_layers
 

@@ -58,15 +58,21 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", *session.posargs)
+    session.run("pytest", "tests/readme", "-m", "typing")  # README examples under mypy --strict
 
 
 # ----------------------------------------------------------------------------- tests
 
 BOTH = ("receipt-label", "receipt-chroma")
-THIN_ONLY = "-m=not embedded"  # the thin client proves it refuses embedded stores, then stops
+THIN_ONLY = "-m=not embedded and not typing"  # the thin client refuses embedded stores, then stops
+NOT_TYPING = "-m=not typing"  # type checks run in the lint session
 TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     # id: (packages, extras, pytest arguments)
-    "label": (("receipt-label",), (), ["packages/receipt_label/tests"]),
+    "label": (
+        ("receipt-label",),
+        (),
+        ["packages/receipt_label/tests", "tools/receipt_fixtures/tests"],
+    ),
     "chroma-lambda": (
         ("receipt-chroma",),
         ("lambda",),
@@ -74,7 +80,7 @@ TEST_TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...], list[str]]] = {
     ),
     "chroma-full": (("receipt-chroma",), ("full",), ["packages/receipt_chroma/tests"]),
     "integration-lambda": (BOTH, ("lambda",), ["tests", "--ignore=tests/isolation", THIN_ONLY]),
-    "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation"]),
+    "integration-full": (BOTH, ("full",), ["tests", "--ignore=tests/isolation", NOT_TYPING]),
     "layers": (("lambda-layers",), (), ["tools/lambda_layers/tests", "-m=not docker"]),
     "services": (("receipt-chroma",), ("lambda",), ["tools/live_services/tests"]),
 }
@@ -109,6 +115,15 @@ def benchmark_labels(session: nox.Session) -> None:
     """
     sync(session, packages=("receipt-label",))
     session.run("python", "-m", "receipt_label.evaluation", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False, tags=["benchmarks"])
+def benchmark_import(session: nox.Session) -> None:
+    """`import receipt_chroma` as a ratio to `import json` (CPU time); fails over its budget."""
+    sync(session, packages=("receipt-chroma",), extras=("lambda",))
+    session.run(
+        "python", "packages/receipt_chroma/benchmarks/import_benchmark.py", *session.posargs
+    )
 
 
 # ----------------------------------------------------------------------------- layers

@@ -1,58 +1,26 @@
-"""Cross-package fixtures: the receipt fixture set, stored through receipt_chroma."""
+"""Cross-package fixtures: the receipt fixture set (from receipt_fixtures) in real Chroma stores."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from live_services import ChromaEndpoint
-from receipt_chroma import ChromaClient, Record
-from receipt_label import HashingEmbedder, IndexRecord, Receipt, load_receipt
+from receipt_chroma import ChromaClient
+from receipt_label import HashingEmbedder, Receipt
 from receipt_label.records import line_records, word_records
-
-FIXTURES = Path(__file__).parent / "fixtures" / "receipts"
-
-
-@pytest.fixture(scope="session")
-def history() -> list[Receipt]:
-    return [load_receipt(path) for path in sorted((FIXTURES / "history").glob("*.json"))]
-
-
-@pytest.fixture(scope="session")
-def queries() -> dict[str, Receipt]:
-    return {path.stem: load_receipt(path) for path in sorted((FIXTURES / "queries").glob("*.json"))}
-
-
-@pytest.fixture(scope="session")
-def expectations() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((FIXTURES / "expectations.json").read_text())
-    return data
-
-
-@pytest.fixture(scope="session")
-def embedder() -> HashingEmbedder:
-    return HashingEmbedder()
-
-
-def as_record(record: IndexRecord) -> Record:
-    """receipt_label's record in receipt_chroma's type: the two packages meet only here."""
-    return Record(
-        id=record.id, embedding=record.embedding, document=record.document, metadata=record.metadata
-    )
 
 
 def fill(client: ChromaClient, history: list[Receipt], embedder: HashingEmbedder) -> None:
     """Store every history receipt's words and lines (schema-checked by receipt_chroma)."""
     for name in ("words", "lines"):
         client.drop(name)
-    words, lines = client.words(), client.lines()
+    words, lines = client.words(create=True), client.lines(create=True)
     for receipt in history:
-        words.upsert([as_record(r) for r in word_records(receipt, embedder)])
-        lines.upsert([as_record(r) for r in line_records(receipt, embedder)])
+        words.upsert(word_records(receipt, embedder))  # receipt_label's records are RecordLike
+        lines.upsert(line_records(receipt, embedder))
 
 
 @pytest.fixture(

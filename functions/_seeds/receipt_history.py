@@ -10,15 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from receipt_chroma import ChromaClient, Record
-from receipt_label import HashingEmbedder, IndexRecord, load_receipt
+from receipt_chroma import ChromaClient
+from receipt_label import HashingEmbedder, load_receipt
 from receipt_label.records import line_records, word_records
-
-
-def _record(record: IndexRecord) -> Record:
-    return Record(
-        id=record.id, embedding=record.embedding, document=record.document, metadata=record.metadata
-    )
 
 
 def seed(*, services: dict[str, Any], root: Path) -> None:
@@ -28,8 +22,8 @@ def seed(*, services: dict[str, Any], root: Path) -> None:
     with ChromaClient.http(endpoint.host, endpoint.port) as client:
         for name in ("words", "lines"):
             client.drop(name)
-        words, lines = client.words(), client.lines()
+        words, lines = client.words(create=True), client.lines(create=True)
         for path in history:
             receipt = load_receipt(path)
-            words.upsert([_record(r) for r in word_records(receipt, embedder)])
-            lines.upsert([_record(r) for r in line_records(receipt, embedder)])
+            words.upsert(word_records(receipt, embedder))
+            lines.upsert(line_records(receipt, embedder))

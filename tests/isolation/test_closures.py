@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,18 +12,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def uv_executable() -> str:
-    found = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
-    if not Path(found).exists():
-        pytest.fail("uv is needed to build fresh environments: `pip install uv`")
-    return found
-
-
 @dataclass(frozen=True)
 class FreshEnvironment:
     """A new venv with exactly one requirement installed the way a user would install it."""
 
     root: Path
+    uv: str
 
     @property
     def python(self) -> Path:
@@ -33,7 +25,7 @@ class FreshEnvironment:
 
     def distributions(self) -> dict[str, str]:
         listing = subprocess.run(
-            [uv_executable(), "pip", "list", "--format", "json", "--python", str(self.python)],
+            [self.uv, "pip", "list", "--format", "json", "--python", str(self.python)],
             check=True,
             capture_output=True,
             text=True,
@@ -48,10 +40,9 @@ class FreshEnvironment:
         return result.stdout
 
 
-def make_environment(directory: Path, requirement: str) -> FreshEnvironment:
-    uv = uv_executable()
+def make_environment(directory: Path, requirement: str, uv: str) -> FreshEnvironment:
     subprocess.run([uv, "venv", "--quiet", "--python", "3.11", str(directory)], check=True)
-    environment = FreshEnvironment(directory)
+    environment = FreshEnvironment(directory, uv)
     subprocess.run(
         [uv, "pip", "install", "--quiet", "--python", str(environment.python), requirement],
         check=True,
@@ -61,13 +52,17 @@ def make_environment(directory: Path, requirement: str) -> FreshEnvironment:
 
 
 @pytest.fixture(scope="module")
-def receipt_label_env(tmp_path_factory: pytest.TempPathFactory) -> FreshEnvironment:
-    return make_environment(tmp_path_factory.mktemp("label"), "./packages/receipt_label")
+def receipt_label_env(tmp_path_factory: pytest.TempPathFactory, uv: str) -> FreshEnvironment:
+    return make_environment(tmp_path_factory.mktemp("label"), "./packages/receipt_label", uv)
 
 
 @pytest.fixture(scope="module")
-def receipt_chroma_lambda_env(tmp_path_factory: pytest.TempPathFactory) -> FreshEnvironment:
-    return make_environment(tmp_path_factory.mktemp("lambda"), "./packages/receipt_chroma[lambda]")
+def receipt_chroma_lambda_env(
+    tmp_path_factory: pytest.TempPathFactory, uv: str
+) -> FreshEnvironment:
+    return make_environment(
+        tmp_path_factory.mktemp("lambda"), "./packages/receipt_chroma[lambda]", uv
+    )
 
 
 HEAVY = {"onnxruntime", "pillow", "kubernetes", "tokenizers"}
@@ -126,9 +121,9 @@ CLIENT_ERROR = (
 
 
 def test_with_neither_extra_making_a_client_says_what_to_install(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, uv: str
 ) -> None:
-    bare = make_environment(tmp_path_factory.mktemp("bare"), "./packages/receipt_chroma")
+    bare = make_environment(tmp_path_factory.mktemp("bare"), "./packages/receipt_chroma", uv)
     assert not bare.distributions().keys() & {"chromadb", "chromadb-client"}
     message = bare.run_python(CLIENT_ERROR)
     assert "no ChromaDB is installed" in message
@@ -138,11 +133,13 @@ def test_with_neither_extra_making_a_client_says_what_to_install(
 
 @pytest.mark.slow
 def test_with_both_extras_making_a_client_says_how_to_fix_it(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, uv: str
 ) -> None:
-    both = make_environment(tmp_path_factory.mktemp("both"), "./packages/receipt_chroma[lambda]")
+    both = make_environment(
+        tmp_path_factory.mktemp("both"), "./packages/receipt_chroma[lambda]", uv
+    )
     subprocess.run(
-        [uv_executable(), "pip", "install", "--quiet", "--python", str(both.python),
+        [uv, "pip", "install", "--quiet", "--python", str(both.python),
          "chromadb>=1.5.9,<1.6"],
         check=True,
     )  # fmt: skip

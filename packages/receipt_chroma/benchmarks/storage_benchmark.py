@@ -27,6 +27,7 @@ import numpy as np
 from live_services.moto import moto_server
 from receipt_chroma import ChromaClient, Record
 from receipt_chroma._chromadb import chromadb, settings
+from receipt_chroma.identity import creation_arguments
 from receipt_chroma.storage import (
     Compactor,
     DeltaWriter,
@@ -78,9 +79,7 @@ def _chunks(records: list[Record], size: int) -> Iterator[list[Record]]:
 def _floor_upsert(records: list[Record], directory: Path) -> None:
     """The floor: the same records straight into a PersistentClient, raw chromadb, batched."""
     client = chromadb().PersistentClient(path=str(directory), settings=settings())
-    collection = client.get_or_create_collection(
-        "words", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-    )
+    collection = client.create_collection(**creation_arguments("words"))
     batch = min(client.get_max_batch_size(), 5000)
     for chunk in _chunks(records, batch):
         collection.upsert(

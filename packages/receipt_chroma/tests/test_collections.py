@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,25 +23,21 @@ if TYPE_CHECKING:
 from receipt_chroma import (
     ChromaClient,
     CollectionNotFoundError,
+    MetadataValue,
     MissingEmbeddingError,
     ReadOnlyError,
     Record,
+    RecordLike,
     SchemaError,
 )
-
-
-def test_importing_the_package_imports_no_chromadb() -> None:
-    code = "import sys, receipt_chroma; print([m for m in sys.modules if m.startswith('chromadb')])"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+from receipt_chroma.identity import SCHEMA_KEY, marker
+from receipt_chroma.storage import decode, encode, make_delta
 
 
 def test_words_round_trip_with_label_arrays(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     stored = [
         records.word(1, 0, valid=["TAX"], invalid=["LINE_TOTAL"]),
         records.word(1, 1),  # no labels at all: the empty lists are not sent to Chroma
@@ -57,7 +55,7 @@ def test_words_round_trip_with_label_arrays(
 def test_query_by_embedding_with_a_label_filter(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     words.upsert(
         [records.word(line, 0, valid=["TAX"] if line % 2 else ["DATE"]) for line in range(10)]
     )
@@ -89,7 +87,7 @@ def test_a_record_breaking_the_schema_is_refused_and_nothing_is_written(
     problem: str,
     records: RecordFactory,
 ) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     good = records.word(3, 0)
     bad = records.word(3, 1, **change)
     with pytest.raises(SchemaError) as failure:
@@ -103,7 +101,7 @@ def test_a_record_breaking_the_schema_is_refused_and_nothing_is_written(
 def test_a_missing_field_and_a_malformed_id_are_named(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    lines = http_client.lines()
+    lines = http_client.lines(create=True)
     record = records.line(2)
     partial = Record(
         id=record.id,
@@ -125,7 +123,7 @@ def test_a_missing_field_and_a_malformed_id_are_named(
 def test_a_wrong_embedding_dimension_names_the_expected_one(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     words.upsert([records.word(1, 0)])
     with pytest.raises(SchemaError, match=f"this collection holds {records.dimension}-dimensional"):
         words.upsert([records.word(1, 1, dimension=records.dimension + 1)])
@@ -135,27 +133,44 @@ def test_a_wrong_embedding_dimension_names_the_expected_one(
 def test_writes_and_queries_without_embeddings_name_the_fix(
     http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     record = records.word(1, 0)
     unembedded = Record(id=record.id, embedding=None, document="TAX", metadata=record.metadata)
     with pytest.raises(MissingEmbeddingError, match="embed with your embedder"):
         words.upsert([unembedded])
     with pytest.raises(MissingEmbeddingError, match="needs an embedding"):
         words.query(None, n_results=1)
+    with pytest.raises(MissingEmbeddingError, match="not text: 'TOTAL'"):
+        words.query("TOTAL", n_results=1)  # type: ignore[arg-type]
+
+
+def test_a_single_id_string_is_refused_not_split_into_characters(
+    http_client: ChromaClient, records: RecordFactory
+) -> None:
+    words = http_client.words(create=True)
+    words.upsert([records.word(1, 0)])
+    record_id = records.word(1, 0).id
+    with pytest.raises(TypeError, match=r"a list of IDs.*\[" + "'IMAGE"):
+        words.delete(record_id)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a list of IDs"):
+        words.get(record_id)  # type: ignore[arg-type]
+    assert words.count() == 1
 
 
 def test_a_collection_made_with_chromas_default_embedder_never_loads_onnx(
     chroma_endpoint: ChromaEndpoint, http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    # GIVEN a collection created elsewhere with Chroma's defaults (default embedding function)
+    # GIVEN a collection created elsewhere in the right space, with the schema marker, but with
+    # Chroma's default embedding function recorded in its configuration
     code = (
         "import chromadb\n"
         f"c = chromadb.HttpClient(host='{chroma_endpoint.host}', port={chroma_endpoint.port})\n"
-        "c.get_or_create_collection('legacy')\n"
+        "c.get_or_create_collection('legacy', configuration={'hnsw': {'space': 'cosine'}},\n"
+        f"    metadata={{'{SCHEMA_KEY}': '{marker('legacy')}'}})\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     # WHEN we open it and write with and without embeddings
-    legacy = http_client.collection("legacy", create=False)
+    legacy = http_client.collection("legacy")
     record = records.word(1, 0)
     legacy.upsert([record])
     with pytest.raises(MissingEmbeddingError):
@@ -168,7 +183,7 @@ def test_a_collection_made_with_chromas_default_embedder_never_loads_onnx(
 def test_a_read_only_client_refuses_every_write(
     chroma_endpoint: ChromaEndpoint, http_client: ChromaClient, records: RecordFactory
 ) -> None:
-    http_client.words().upsert([records.word(1, 0)])
+    http_client.words(create=True).upsert([records.word(1, 0)])
     with ChromaClient.http(chroma_endpoint.host, chroma_endpoint.port, read_only=True) as reader:
         words = reader.words()
         assert words.count() == 1
@@ -184,7 +199,7 @@ def test_a_read_only_client_refuses_every_write(
 
 
 def test_delete_removes_records(http_client: ChromaClient, records: RecordFactory) -> None:
-    words = http_client.words()
+    words = http_client.words(create=True)
     words.upsert([records.word(1, 0), records.word(1, 1)])
     words.delete([records.word(1, 0).id])
     assert [r.id for r in words.get([records.word(1, 0).id, records.word(1, 1).id])] == [
@@ -219,7 +234,38 @@ def test_the_cloud_constructor_speaks_to_a_chroma_service(
         ssl=False,
     ) as client:
         client.drop("lines")
-        lines = client.lines()
+        lines = client.lines(create=True)
         lines.upsert([records.line(0, phone="6505550142")])
         found = lines.query(records.vector(10_000), n_results=1)
         assert found[0].metadata["normalized_phone"] == "6505550142"
+
+
+@dataclass(frozen=True)
+class ForeignRecord:
+    """A record type of the caller's own (as receipt_label.IndexRecord is): not a Record."""
+
+    id: str
+    embedding: list[float]
+    document: str | None
+    metadata: Mapping[str, MetadataValue]
+
+
+def test_any_record_like_is_written_and_read_back_as_records(
+    http_client: ChromaClient, records: RecordFactory
+) -> None:
+    model = records.word(4, 2, valid=["TAX"])
+    mine = ForeignRecord(model.id, list(model.embedding or ()), model.document, model.metadata)
+    assert isinstance(mine, RecordLike)
+    words = http_client.words(create=True)
+    words.upsert([mine])
+    (back,) = words.get([mine.id], with_embeddings=True)
+    assert isinstance(back, Record)
+    assert back.embedding == pytest.approx(model.embedding)
+    delta = decode(
+        encode(make_delta(collection="words", upserts=[mine], created_ms=1)), where="test"
+    )
+    assert delta.upserts[0] == Record(
+        id=mine.id, embedding=delta.upserts[0].embedding, document=mine.document,
+        metadata=dict(model.metadata),
+    )  # fmt: skip
+    assert delta.upserts[0].embedding == pytest.approx(model.embedding)

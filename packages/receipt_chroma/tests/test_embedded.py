@@ -24,14 +24,14 @@ def test_the_thin_client_refuses_embedded_stores_with_the_fix(flavour: Flavour) 
         assert not Path("/tmp/never-created").exists()
     else:
         with ChromaClient.in_memory() as client:
-            assert client.words().count() == 0
+            assert client.words(create=True).count() == 0
 
 
 @pytest.mark.embedded
 def test_in_memory_store_round_trip(records: RecordFactory) -> None:
     with ChromaClient.in_memory() as client:
         client.drop("words")
-        words = client.words()
+        words = client.words(create=True)
         words.upsert([records.word(1, 0, valid=["DATE"])])
         assert words.get([records.word(1, 0).id])[0].metadata["valid_labels"] == ["DATE"]
 
@@ -41,7 +41,7 @@ def test_persistent_store_survives_reopen_and_read_only_refuses_writes(
     tmp_path: Path, records: RecordFactory
 ) -> None:
     with ChromaClient.persistent(tmp_path / "db") as client:
-        client.words().upsert([records.word(1, 0), records.word(1, 1)])
+        client.words(create=True).upsert([records.word(1, 0), records.word(1, 1)])
     with ChromaClient.persistent(tmp_path / "db", read_only=True) as reader:
         words = reader.words()
         assert words.count() == 2
@@ -79,7 +79,9 @@ def test_close_releases_the_directory_for_archive_replace_and_reopen(
         # GIVEN the live directory holds `round_number + 1` records, written and closed
         staging = tmp_path / f"staging-{round_number}"
         with ChromaClient.persistent(staging) as client:
-            client.words().upsert([records.word(1, word) for word in range(round_number + 1)])
+            client.words(create=True).upsert(
+                [records.word(1, word) for word in range(round_number + 1)]
+            )
         assert _descriptors_into(tmp_path) == []
         # WHEN it is archived, replaced by the new version, and reopened at the same path
         if live.exists():
@@ -112,7 +114,7 @@ PERSIST = """
 from pathlib import Path
 from receipt_chroma import ChromaClient, Record
 with ChromaClient.persistent(Path(sys.argv[1])) as client:
-    scratch = client.collection("scratch")
+    scratch = client.collection("scratch", create=True)
     scratch.upsert([Record(id="a", embedding=(1.0, 0.0), document="", metadata={})])
     module = sys.modules["sqlite3"]
     print(scratch.count(), module.__name__, module is old)

@@ -7,22 +7,27 @@ from receipt_chroma.client import ChromaClient, ClientKind
 from receipt_chroma.collections import ReceiptCollection
 from receipt_chroma.errors import (
     ChromaInstallError,
+    ClientClosedError,
     CollectionNotFoundError,
+    DatabaseNotFoundError,
     MissingEmbeddingError,
     ReadOnlyError,
     ReceiptChromaError,
     SchemaError,
+    StoreNotFoundError,
 )
 from receipt_chroma.install import Flavour, installed_flavour
-from receipt_chroma.records import Match, MetadataValue, Record
+from receipt_chroma.records import Match, MetadataValue, Record, RecordLike
 from receipt_chroma.schema import CollectionName
 
 __all__ = [
     "ChromaClient",
     "ChromaInstallError",
+    "ClientClosedError",
     "ClientKind",
     "CollectionName",
     "CollectionNotFoundError",
+    "DatabaseNotFoundError",
     "Flavour",
     "Match",
     "MetadataValue",
@@ -31,6 +36,8 @@ __all__ = [
     "ReceiptChromaError",
     "ReceiptCollection",
     "Record",
+    "RecordLike",
     "SchemaError",
+    "StoreNotFoundError",
     "installed_flavour",
 ]

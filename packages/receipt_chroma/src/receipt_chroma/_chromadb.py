@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import logging
-import os
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -14,7 +12,6 @@ from typing import Any
 from receipt_chroma.install import Flavour, installed_flavour
 
 _MINIMUM_SQLITE = (3, 35, 0)
-logger = logging.getLogger(__name__)
 
 
 class _GateOnlySqlite(ModuleType):
@@ -46,7 +43,9 @@ def _old_sqlite_handled() -> Iterator[None]:
         return
     except ImportError:
         pass
-    logger.warning(
+    import logging  # only on this rare path: logging costs a third of importing this package
+
+    logging.getLogger(__name__).warning(
         "sqlite3 %s is older than chromadb's gate (3.35); the embedded store uses the SQLite "
         "built into chromadb's Rust bindings, so the gate is passed",
         real.sqlite_version,
@@ -62,7 +61,6 @@ def chromadb() -> ModuleType:
     """The `chromadb` module, imported on first use."""
     if "chromadb" not in sys.modules:
         flavour = installed_flavour()
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
         if flavour is Flavour.FULL:
             with _old_sqlite_handled():
                 import chromadb

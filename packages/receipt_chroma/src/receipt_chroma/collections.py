@@ -6,8 +6,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from receipt_chroma.errors import MissingEmbeddingError, ReadOnlyError, SchemaError
-from receipt_chroma.records import Match, MetadataValue, Record
-from receipt_chroma.schema import CollectionName, from_chroma_metadata, to_chroma_metadata, validate
+from receipt_chroma.lifetime import Lifetime
+from receipt_chroma.records import Match, MetadataValue, Record, RecordLike
+from receipt_chroma.schema import (
+    from_chroma_metadata,
+    schema_for,
+    to_chroma_metadata,
+    validate,
+)
 
 _NO_TEXT_EMBEDDING = (
     "receipt_chroma never embeds text itself (Chroma's default embedder would download an ONNX "
@@ -15,17 +21,27 @@ _NO_TEXT_EMBEDDING = (
 )
 
 
+def _refuse_single_id(ids: Sequence[str]) -> None:
+    """A lone string is a Sequence[str] too: Chroma would take each character for an ID."""
+    if isinstance(ids, str):
+        raise TypeError(f"pass a list of IDs, e.g. [{ids!r}], not a single string")
+
+
 class ReceiptCollection:
     """One collection (`words`, `lines`, ...). Satisfies receipt_label's `VectorIndex`."""
 
-    def __init__(self, *, collection: Any, name: str, read_only: bool) -> None:
+    def __init__(
+        self, *, collection: Any, name: str, read_only: bool, lifetime: Lifetime | None = None
+    ) -> None:
         self._collection = collection
+        self._lifetime = lifetime or Lifetime(f"collection {name!r}")
         self.name = name
-        self._schema = CollectionName(name) if name in {c.value for c in CollectionName} else None
+        self._schema = schema_for(name)
         self._read_only = read_only
         self._dimension: int | None = None
 
     def _refuse_writes(self, action: str) -> None:
+        self._lifetime.check(f"{action} collection {self.name!r}")
         if self._read_only:
             raise ReadOnlyError(
                 f"cannot {action} collection {self.name!r}: this client was opened read-only"
@@ -34,13 +50,14 @@ class ReceiptCollection:
     def dimension(self) -> int | None:
         """The embedding dimension of the stored records (None while the collection is empty)."""
         if self._dimension is None:
+            self._lifetime.check(f"read collection {self.name!r}")
             sample = self._collection.get(limit=1, include=["embeddings"])
             embeddings = sample.get("embeddings")
             if embeddings is not None and len(embeddings) > 0:
                 self._dimension = len(embeddings[0])
         return self._dimension
 
-    def _check(self, records: Sequence[Record]) -> None:
+    def _check(self, records: Sequence[RecordLike]) -> None:
         expected = self.dimension()
         for record in records:
             if record.embedding is None or len(record.embedding) == 0:
@@ -59,7 +76,7 @@ class ReceiptCollection:
                     f"{expected}-dimensional embeddings",
                 )
 
-    def upsert(self, records: Sequence[Record]) -> None:
+    def upsert(self, records: Sequence[RecordLike]) -> None:
         """Insert or replace records, each validated against the schema first (all or none)."""
         self._refuse_writes("write to")
         if not records:
@@ -76,10 +93,12 @@ class ReceiptCollection:
 
     def delete(self, ids: Sequence[str]) -> None:
         self._refuse_writes("delete from")
+        _refuse_single_id(ids)
         if ids:
             self._collection.delete(ids=list(ids))
 
     def count(self) -> int:
+        self._lifetime.check(f"count collection {self.name!r}")
         return int(self._collection.count())
 
     def query(
@@ -90,9 +109,11 @@ class ReceiptCollection:
         where: Mapping[str, object] | None = None,
     ) -> list[Match]:
         """The nearest records to `embedding` satisfying `where`, nearest first."""
-        if embedding is None or len(embedding) == 0:
-            raise MissingEmbeddingError(f"a query of {self.name!r} needs an embedding. "
-                                        f"{_NO_TEXT_EMBEDDING}")  # fmt: skip
+        self._lifetime.check(f"query collection {self.name!r}")
+        if isinstance(embedding, str | bytes) or embedding is None or len(embedding) == 0:
+            found_text = f", not text: {embedding!r}" if isinstance(embedding, str | bytes) else ""
+            raise MissingEmbeddingError(f"a query of {self.name!r} needs an embedding"
+                                        f"{found_text}. {_NO_TEXT_EMBEDDING}")  # fmt: skip
         found = self._collection.query(
             query_embeddings=[list(embedding)],
             n_results=n_results,
@@ -104,7 +125,7 @@ class ReceiptCollection:
                 id=record_id,
                 embedding=None,
                 document=document,
-                metadata=self._metadata(metadata),
+                metadata=self._metadata(record_id, metadata),
                 distance=float(distance),
             )
             for record_id, document, metadata, distance in zip(
@@ -116,8 +137,10 @@ class ReceiptCollection:
             )
         ]
 
-    def _metadata(self, metadata: Mapping[str, MetadataValue] | None) -> dict[str, MetadataValue]:
-        return from_chroma_metadata(self._schema, metadata)
+    def _metadata(
+        self, record_id: str, metadata: Mapping[str, MetadataValue] | None
+    ) -> dict[str, MetadataValue]:
+        return from_chroma_metadata(self._schema, metadata, record_id=record_id)
 
     def _records(self, found: Mapping[str, Any]) -> list[Record]:
         embeddings = found.get("embeddings")
@@ -128,13 +151,15 @@ class ReceiptCollection:
                 if embeddings is not None
                 else None,
                 document=found["documents"][index],
-                metadata=self._metadata(found["metadatas"][index]),
+                metadata=self._metadata(record_id, found["metadatas"][index]),
             )
             for index, record_id in enumerate(found["ids"])
         ]
 
     def get(self, ids: Sequence[str], *, with_embeddings: bool = False) -> list[Record]:
         """The records with these IDs that exist, in the order asked for."""
+        self._lifetime.check(f"read collection {self.name!r}")
+        _refuse_single_id(ids)
         if not ids:
             return []
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
@@ -147,6 +172,7 @@ class ReceiptCollection:
         """Every record with its embedding, in batches (for snapshots and compaction)."""
         offset = 0
         while True:
+            self._lifetime.check(f"read collection {self.name!r}")
             found = self._collection.get(
                 limit=batch_size,
                 offset=offset,

@@ -16,13 +16,20 @@ class ReadOnlyError(ReceiptChromaError):
 
 
 class SchemaError(ReceiptChromaError, ValueError):
-    """A record breaks the collection's metadata schema: names the record and the field."""
+    """A record breaks the collection's metadata schema (names the record and the field), or a
+    collection is not what receipt_chroma made (names the setting: space or schema marker)."""
 
-    def __init__(self, *, collection: str, record_id: str, field: str, problem: str) -> None:
+    def __init__(
+        self, *, collection: str, field: str, problem: str, record_id: str | None = None
+    ) -> None:
         self.collection = collection
         self.record_id = record_id
         self.field = field
-        super().__init__(f"{collection} record {record_id!r}: field {field!r}: {problem}")
+        self.problem = problem
+        where = f"collection {collection!r}" if record_id is None else (
+            f"{collection} record {record_id!r}: field {field!r}"
+        )  # fmt: skip
+        super().__init__(f"{where}: {problem}")
 
 
 class MissingEmbeddingError(ReceiptChromaError, ValueError):
@@ -31,6 +38,18 @@ class MissingEmbeddingError(ReceiptChromaError, ValueError):
 
 class CollectionNotFoundError(ReceiptChromaError, LookupError):
     """The collection does not exist and may not be created here."""
+
+
+class StoreNotFoundError(ReceiptChromaError, FileNotFoundError):
+    """A read-only client was asked to open a persistent store that does not exist."""
+
+
+class DatabaseNotFoundError(ReceiptChromaError, LookupError):
+    """The tenant or database named for a client does not exist on the server."""
+
+
+class ClientClosedError(ReceiptChromaError):
+    """A call came through a client (or one of its collections) after `close()`."""
 
 
 class StorageError(ReceiptChromaError):

@@ -25,10 +25,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from receipt_chroma.errors import SchemaError
-from receipt_chroma.records import MetadataValue, Record
+from receipt_chroma.records import MetadataValue, RecordLike
 
 
 class CollectionName(enum.StrEnum):
@@ -46,18 +46,13 @@ LABEL_STATUSES = frozenset({"validated", "proposed", "invalid", "unlabeled"})
 LABEL_LISTS = ("valid_labels", "invalid_labels")
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-# fullmatch with ASCII classes: no trailing newline ($), no non-ASCII digits (\d) in an ID
-_LINE_ID = re.compile(
-    rf"IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>[0-9]{{5}})#LINE#(?P<line>[0-9]{{5}})"
-)
-_WORD_ID = re.compile(
-    rf"IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>[0-9]{{5}})#LINE#(?P<line>[0-9]{{5}})"
-    r"#WORD#(?P<word>[0-9]{5})"
-)
+# Compiled on first use (re caches them), not at import. Matched with fullmatch and ASCII classes:
+# no trailing newline (`$`), no non-ASCII digits (`\d`) in an ID.
+_LINE_ID = rf"IMAGE#(?P<image>{_UUID})#RECEIPT#(?P<receipt>[0-9]{{5}})#LINE#(?P<line>[0-9]{{5}})"
+_WORD_ID = _LINE_ID + r"#WORD#(?P<word>[0-9]{5})"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRule:
+class FieldRule(NamedTuple):
     """A metadata field: its Python type, whether it must be present, and a value check."""
 
     kind: type
@@ -91,7 +86,9 @@ def _status(value: MetadataValue) -> str | None:
 
 def _phone(value: MetadataValue) -> str | None:
     text = str(value)
-    return None if text == "" or (len(text) == 10 and text.isdigit()) else "must be 10 digits or ''"
+    if text == "" or (len(text) == 10 and text.isascii() and text.isdigit()):
+        return None
+    return "must be 10 digits or ''"
 
 
 def _upper(value: MetadataValue) -> str | None:
@@ -129,6 +126,18 @@ SCHEMAS: dict[CollectionName, dict[str, FieldRule]] = {
 }
 
 
+# Per schema: every key, and the keys a record must have (what a read checks).
+_KEYS = {
+    collection: (frozenset(schema), frozenset(k for k, rule in schema.items() if rule.required))
+    for collection, schema in SCHEMAS.items()
+}
+
+
+def schema_for(name: str) -> CollectionName | None:
+    """The schema a collection of this name holds (None: its metadata is not checked)."""
+    return next((schema for schema in SCHEMAS if schema.value == name), None)
+
+
 def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
     if isinstance(value, bool) and rule.kind is not bool:
         return f"expected {rule.kind.__name__}, found a boolean"
@@ -139,9 +148,9 @@ def _type_problem(rule: FieldRule, value: MetadataValue) -> str | None:
     return None
 
 
-def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, str]]:
+def _id_problems(collection: CollectionName, record: RecordLike) -> list[tuple[str, str]]:
     pattern = _WORD_ID if collection is CollectionName.WORDS else _LINE_ID
-    found = pattern.fullmatch(record.id)
+    found = re.fullmatch(pattern, record.id)
     if found is None:
         shape = "IMAGE#<uuid>#RECEIPT#<5 digits>#LINE#<5 digits>"
         if collection is CollectionName.WORDS:
@@ -163,7 +172,7 @@ def _id_problems(collection: CollectionName, record: Record) -> list[tuple[str, 
     ]
 
 
-def validate(collection: CollectionName, record: Record) -> None:
+def validate(collection: CollectionName, record: RecordLike) -> None:
     """Raise SchemaError for the first problem with `record` (ID, embedding, metadata)."""
 
     def fail(field: str, problem: str) -> SchemaError:
@@ -198,11 +207,28 @@ def to_chroma_metadata(metadata: Mapping[str, MetadataValue]) -> dict[str, Metad
 
 
 def from_chroma_metadata(
-    collection: CollectionName | None, metadata: Mapping[str, MetadataValue] | None
+    collection: CollectionName | None,
+    metadata: Mapping[str, MetadataValue] | None,
+    *,
+    record_id: str,
 ) -> dict[str, MetadataValue]:
-    """Metadata as the schema defines it: missing label lists read back as []."""
+    """Metadata as the schema defines it (missing label lists read back as []), after a check
+    of its keys: a record written around receipt_chroma (raw chromadb) is named, not served.
+    Only the keys are checked on read, so reading stays cheap."""
     restored = dict(metadata or {})
+    if collection is None:
+        return restored
     if collection is CollectionName.WORDS:
         for key in LABEL_LISTS:
             restored.setdefault(key, [])
-    return restored
+    known, required = _KEYS[collection]
+    if restored.keys() <= known and required <= restored.keys():
+        return restored
+    unknown = sorted(restored.keys() - known)
+    field = unknown[0] if unknown else sorted(required - restored.keys())[0]
+    raise SchemaError(
+        collection=collection, record_id=record_id, field=field,
+        problem=f"{'is not in the schema' if unknown else 'is missing'} (stored metadata "
+        f"{dict(metadata or {})!r}): the record was written without receipt_chroma's checks; "
+        "write it again through ReceiptCollection.upsert or delete it",
+    )  # fmt: skip

@@ -30,7 +30,7 @@ NAN, INF = float("nan"), float("inf")
 
 
 def _word(records: RecordFactory, **changes: Any) -> Record:
-    return replace(records.word(30, 0), **changes)
+    return records.word(30, 0)._replace(**changes)
 
 
 def _vector(records: RecordFactory, value: float) -> tuple[float, ...]:
@@ -58,8 +58,8 @@ WRITES: list[Refused] = [
     ("notes", lambda r: {"upserts": [_free({"k": [1, "a"]})]}, "field 'k'"),
     ("notes", lambda r: {"upserts": [_free({"k": 2**70})]}, "field 'k'"),
     ("notes", lambda r: {"upserts": [_free({"#k": 1})]}, "'#k'"),
-    ("notes", lambda r: {"upserts": [replace(_free({"k": 1}), id="")]}, "empty"),
-    ("notes", lambda r: {"upserts": [replace(_free({"k": 1}), id="a\ud800")]}, "UTF-8"),
+    ("notes", lambda r: {"upserts": [_free({"k": 1})._replace(id="")]}, "empty"),
+    ("notes", lambda r: {"upserts": [_free({"k": 1})._replace(id="a\ud800")]}, "UTF-8"),
 ]
 
 

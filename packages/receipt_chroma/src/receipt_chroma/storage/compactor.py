@@ -281,7 +281,7 @@ class Compactor:
         with ChromaClient.persistent(directory) as client, closing(StampBook(directory)) as stamps:
             touched = touched_ids([delta for delta, _ in intake.deltas])
             plan = plan_merge(intake.deltas, stored=stamps.get(touched))
-            collection = client.collection(self.config.collection)
+            collection = client.collection(self.config.collection, create=True)
             result = apply_plan(collection, plan)
             stamps.record(plan)
             self._step(Step.DELTAS_APPLIED)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from receipt_chroma.errors import DeltaError
-from receipt_chroma.records import Record
+from receipt_chroma.records import Record, RecordLike, as_record
 from receipt_chroma.storage import fields
 from receipt_chroma.storage.delta_checks import check_delta
 
@@ -258,7 +258,7 @@ def decode(data: bytes, *, where: str, limits: DeltaLimits | None = None) -> Del
 def make_delta(
     *,
     collection: str,
-    upserts: Sequence[Record] = (),
+    upserts: Sequence[RecordLike] = (),
     deletes: Sequence[str] = (),
     created_ms: int,
     sequence: int = 0,
@@ -276,7 +276,7 @@ def make_delta(
         created_ms=created_ms,
         sequence=sequence,
         producer=producer,
-        upserts=tuple(upserts),
+        upserts=tuple(map(as_record, upserts)),
         deletes=tuple(deletes),
     )
     check_delta(delta)

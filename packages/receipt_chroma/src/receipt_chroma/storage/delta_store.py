@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from receipt_chroma.errors import DeltaError
-from receipt_chroma.records import Record
+from receipt_chroma.records import RecordLike
 from receipt_chroma.storage.delta import Delta, DeltaLimits, decode, encode, make_delta, sha256
 from receipt_chroma.storage.delta_checks import check_delta
 from receipt_chroma.storage.layout import StorageConfig, parse_delta_key
@@ -58,7 +58,7 @@ class DeltaWriter:
     def write(
         self,
         *,
-        upserts: Sequence[Record] = (),
+        upserts: Sequence[RecordLike] = (),
         deletes: Sequence[str] = (),
         created_ms: int | None = None,
         sequence: int = 0,
