@@ -37,4 +37,4 @@ def test_list_names_every_stand_in(standin: StandinFactory) -> None:
     result = CliRunner().invoke(app, ["images", "list"])
     assert result.exit_code == 0, result.output
     assert tag.split(":")[1] in result.output
-    assert result.output.count("python3.1") >= 5
+    assert result.output.count("python3.1") >= 7

@@ -9,6 +9,7 @@ import pytest
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.layer.functions import Service, load_functions, load_services, select_functions
+from lambda_layers.platform.facts import supported_runtimes
 from lambda_layers.run.services import service_environment
 
 
@@ -23,7 +24,12 @@ def test_the_repository_declares_its_functions(repository: Path) -> None:
     assert validate.services == [Service.CHROMA]
     assert validate.handler_module == "handler"
     assert all(event.event for spec in functions.values() for event in spec.events)
-    assert {"python3.11", "python3.12", "python3.13"} <= set(validate.all_runtimes)
+    # every function is proven on every runtime Lambda supports, on both architectures
+    for spec in functions.values():
+        assert set(spec.all_runtimes) == set(supported_runtimes()), spec.name
+        assert len(spec.architectures) == 2
+    # and its cold start is reported where it deploys and where it moves next
+    assert validate.cold_start_runtimes == ["python3.13", "python3.14"]
 
 
 @pytest.fixture
@@ -74,7 +80,11 @@ def test_a_minimal_declaration_loads(scratch_root: Path) -> None:
             r"functions/demo/missing\.py",
         ),
         (("env", 'environment = { AWS_REGION = "x" }\n'), r"set by Lambda itself"),
-        (("runtime", None), r"unknown runtime 'python2\.7'"),
+        (("runtime", None), r"unknown Lambda runtime 'python2\.7'"),
+        (
+            ("deprecated", None),
+            r"functions\.demo\.runtime: .*python3\.10 was deprecated on 2026-10-31",
+        ),
     ],
 )
 def test_mistakes_name_the_file_and_field(
@@ -86,8 +96,8 @@ def test_mistakes_name_the_file_and_field(
         text = text.replace('["receipt-label"]', '["nope"]')
     elif kind == "handler":
         text = text.replace("handler.handle", "missing.handle")
-    elif kind == "runtime":
-        text = text.replace('"python3.13"', '"python2.7"')
+    elif kind in {"runtime", "deprecated"}:
+        text = text.replace('"python3.13"', '"python2.7"' if kind == "runtime" else '"python3.10"')
     else:
         text = text.replace('handler = "handler.handle"\n', f'handler = "handler.handle"\n{line}')
     _declare(scratch_root, text)
@@ -99,7 +109,8 @@ def test_mistakes_name_the_file_and_field(
 def test_a_layer_not_built_for_a_declared_runtime_is_named(scratch_root: Path) -> None:
     spec = scratch_root / "layers" / "receipt-label.toml"
     text = spec.read_text().replace(
-        'runtimes = ["python3.13", "python3.12", "python3.11"]', 'runtimes = ["python3.12"]'
+        'runtimes = ["python3.14", "python3.13", "python3.12", "python3.11"]',
+        'runtimes = ["python3.12"]',
     )
     spec.write_text(text)
     _declare(scratch_root, GOOD)

@@ -22,6 +22,7 @@ from lambda_layers.layer.checks.stack import check_overlaps, check_stack_imports
 from lambda_layers.layer.contents import LayerContents, read_layer
 from lambda_layers.layer.functions import FunctionSpec, SmokeEvent, load_functions
 from lambda_layers.platform.facts import Architecture, runtime
+from lambda_layers.platform.host import Host
 from lambda_layers.run.harness import HarnessOptions, HarnessReport, run_function_tests
 from lambda_layers.run.matrix import stack_row
 from lambda_layers.run.smoke import FunctionTarget, SmokeResult, run_smoke
@@ -34,6 +35,8 @@ STANDINS = [
     ("python3.12", X86_64),
     ("python3.13", ARM64),
     ("python3.13", X86_64),
+    ("python3.14", ARM64),
+    ("python3.14", X86_64),
 ]
 FUNCTIONS = ["label-receipt", "validate-labels", "query-snapshot", "compact"]
 LAYERS_VARIABLE = "LAMBDA_RUN_TEST_LAYERS"
@@ -123,6 +126,8 @@ def test_smoke_events_pass_on_the_standins(
     # THEN each response held what the declaration expects, and init was measured
     assert not result.skipped, result.skipped
     assert result.passed, _explain(result)
+    # an emulated run had more time than Lambda gives; a native one exactly Lambda's
+    assert result.timeout_factor == Host.detect().timeout_factor(arch)
     assert result.image == standin_tag(runtime(runtime_name), arch)
     assert len(result.events) == len(spec.events)
     assert result.init_ms is not None and result.init_ms > 0
@@ -148,16 +153,25 @@ def test_the_harness_writes_the_import_matrix_and_cold_start_reports(
     assert len(matrix["stacks"]) == len(harness_report.smoke)
     assert all(stack["passed"] for stack in matrix["stacks"])
     assert "| stack |" in (built_layers / "import-matrix.md").read_text()
-    # AND init was measured with and without .pyc for each function on its native runtime
+    # AND init was measured with and without .pyc for each function on its deploy runtime and
+    # on python3.14 (whose .pyc come from the stand-in's Python), natively only
     cold = json.loads((built_layers / "cold-start.json").read_text())
     measured = {(item["function"], item["runtime"], item["architecture"]) for item in cold["init"]}
-    assert measured == {(name, spec.runtime, "x86_64") for name, spec in functions.items()}
+    assert measured == {
+        (name, runtime_name, "x86_64")
+        for name, spec in functions.items()
+        for runtime_name in (spec.runtime, "python3.14")
+    }
     for item in cold["init"]:
         assert len(item["with_pyc_ms"]) == len(item["without_pyc_ms"]) == 3
         assert item["ratio_without_over_with"] > 0
     # AND import receipt_chroma was set against import chromadb once per stack that has both
-    stacks = sorted(item["stack"] for item in cold["imports"])
-    assert stacks == ["receipt-chroma-full", "receipt-label + receipt-chroma"]
+    stacks = sorted((item["stack"], item["runtime"]) for item in cold["imports"])
+    assert stacks == [
+        ("receipt-chroma-full", "python3.13"), ("receipt-chroma-full", "python3.14"),
+        ("receipt-label + receipt-chroma", "python3.13"),
+        ("receipt-label + receipt-chroma", "python3.14"),
+    ]  # fmt: skip
     assert all(item["median_chromadb_ms"] > 0 for item in cold["imports"])
     assert "| function | runtime | arch |" in (built_layers / "cold-start.md").read_text()
 

@@ -2,7 +2,7 @@
 
 Size (unzipped bytes of what each leaves behind), cold build (empty caches) and warm build (warm
 caches), all measured in this run and printed as ratios (this machine is shared and noisy).
-Run: `nox -s benchmark_layers [-- --runtime python3.12 --arch arm64 --layer receipt-chroma]`
+Run: `nox -s benchmark_layers [-- --runtime python3.14 --arch arm64 --layer receipt-chroma]`
 (`lambda-layers benchmark`).
 """
 
@@ -24,7 +24,7 @@ from lambda_layers.builder.workspace import (
     workspace_requirements,
 )
 from lambda_layers.layer.contents import read_layer
-from lambda_layers.layer.spec import load_specs
+from lambda_layers.layer.spec import read_specs
 from lambda_layers.platform.facts import architecture_facts, mb
 
 
@@ -74,11 +74,12 @@ def _ours(root: Path, target: BuildTarget, out: Path, cache: Path) -> float:
     return _timed(command, {"UV_CACHE_DIR": str(cache)})
 
 
-def run_benchmark(*, root: Path, layers: Sequence[str], runtime: str, architecture: str) -> None:
-    """Benchmark every selected layer for one runtime and architecture; print the table."""
-    targets = plan_targets(
-        load_specs(root / "layers"), layers=layers, runtimes=[runtime], architectures=[architecture]
-    )
+def run_benchmark(
+    *, root: Path, layers: Sequence[str], runtimes: Sequence[str], architecture: str
+) -> None:
+    """Benchmark every selected layer for each runtime on one architecture; print the table."""
+    specs = read_specs(root / "layers").require_valid(layers)
+    targets = plan_targets(specs, layers=layers, runtimes=runtimes, architectures=[architecture])
     table = Table(title="Layers vs plain `pip install --target` (same run; ratio = ours / pip)")
     for column in ("layer", "pip MB", "ours MB", "size", "pip cold s", "ours cold s", "cold",
                    "pip warm s", "ours warm s", "warm"):  # fmt: skip

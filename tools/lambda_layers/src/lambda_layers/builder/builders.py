@@ -15,10 +15,15 @@ from typing import Protocol
 
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import ResolutionError
-from lambda_layers.builder.bytecode import BytecodeReport, compile_bytecode
+from lambda_layers.builder.bytecode import (
+    BytecodeReport,
+    compile_bytecode,
+    compile_in_image,
+)
 from lambda_layers.builder.locks import LockedDistribution
 from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.builder.workspace import UV_TIMEOUT
+from lambda_layers.engine.images import present_image
 from lambda_layers.platform.facts import Architecture, Runtime
 from lambda_layers.platform.host import Host, uv_binary
 
@@ -88,7 +93,9 @@ def install_locked(
 
 
 class LocalBuilder:
-    """Wheels for the target platform resolved and installed by uv on this machine."""
+    """Wheels for the target platform resolved and installed by uv on this machine; bytecode
+    compiled by this machine's CPython of the runtime's version, or else by the runtime's Python
+    in an image here (none: the layer ships sources, and the manifest says why)."""
 
     name = BuilderName.LOCAL
 
@@ -96,7 +103,13 @@ class LocalBuilder:
         self.host = host or Host.detect()
 
     def image_for(self, target: BuildTarget) -> str | None:
-        return None
+        """None when this host compiles the target's bytecode (or none is wanted); else the
+        runtime image that does, this host's architecture first, if one is here."""
+        runtime = target.runtime
+        if not target.spec.compile_bytecode or self.host.interpreter_for(runtime.python_version):
+            return None
+        architectures = [self.host.architecture, target.architecture]
+        return present_image(runtime, [a for a in architectures if a is not None])
 
     def install(self, assembly: Assembly) -> None:
         if assembly.unlocked_requirements:
@@ -111,4 +124,8 @@ class LocalBuilder:
         )  # fmt: skip
 
     def compile(self, assembly: Assembly) -> BytecodeReport:
-        return compile_bytecode(assembly.site, assembly.target.runtime.python_version, self.host)
+        runtime = assembly.target.runtime
+        if assembly.image:  # only when this host has no CPython of the runtime's version
+            return compile_in_image(assembly.site, image=assembly.image, runtime=runtime,
+                                    label=assembly.target.stem)  # fmt: skip
+        return compile_bytecode(assembly.site, runtime, self.host)

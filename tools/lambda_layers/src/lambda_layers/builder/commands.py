@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from rich.markup import escape
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import ConfigurationError, VerificationError
@@ -19,7 +22,7 @@ from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.layer.checks import verify_zip
 from lambda_layers.layer.checks.findings import describe
 from lambda_layers.layer.checks.policy import LayerPolicy
-from lambda_layers.layer.spec import load_specs
+from lambda_layers.layer.spec import read_specs
 from lambda_layers.platform.facts import architecture, runtime
 from lambda_layers.platform.host import Host
 
@@ -41,11 +44,22 @@ def _builders(
 
 
 def _planned(
-    root: Path | None, layers: Sequence[str], runtimes: Sequence[str], architectures: Sequence[str]
+    root: Path | None,
+    layers: Sequence[str],
+    runtimes: Sequence[str],
+    architectures: Sequence[str],
+    today: datetime.date | None = None,
 ) -> tuple[Path, list[BuildTarget]]:
-    """The repository root, and the targets its specs declare narrowed by the options."""
+    """The repository root, and the targets its specs declare narrowed by the options.
+
+    A broken spec stops the command only when it is one of the layers asked for (all of them
+    when none is named); any other is reported and left alone."""
     repository = find_root(root)
-    specs = load_specs(repository / "layers")
+    found = read_specs(repository / "layers", today=today)
+    specs = found.require_valid(layers)
+    for name, error in found.broken.items():
+        console.print(f"[yellow]![/yellow] layer {name} is not built (its spec is invalid):\n"
+                      f"{escape(str(error))}", soft_wrap=True)  # fmt: skip
     return repository, plan_targets(specs, layers=layers, runtimes=runtimes,
                                     architectures=architectures)  # fmt: skip
 
@@ -62,14 +76,17 @@ def run_build(
     root: Path | None,
     settings: Settings | None = None,
     host: Host | None = None,
+    today: datetime.date | None = None,
 ) -> Manifest:
+    """Build the selected targets; `today` (default: today) judges runtimes' deprecation."""
     settings = settings or Settings.from_environment()
     host = host or Host.detect(settings)
-    repository, targets = _planned(root, layers, runtimes, architectures)
+    today = today or datetime.date.today()
+    repository, targets = _planned(root, layers, runtimes, architectures, today)
     destination = below(repository, output)
     primary, fallback = _builders(builder, image, settings, host)
     request = BuildRequest(root=repository, output=destination, targets=targets, builder=primary,
-                           fallback=fallback, force=force, host=host)  # fmt: skip
+                           fallback=fallback, force=force, host=host, today=today)  # fmt: skip
     return build(request)
 
 
@@ -92,15 +109,12 @@ def run_lock(
 def run_verify(
     *, zips: Sequence[Path], runtime_name: str, architecture_name: str, forbid: Sequence[str]
 ) -> None:
-    failed = 0
+    failed, runtime_, architecture_ = 0, runtime(runtime_name), architecture(architecture_name)
     for path in zips:
         if not path.is_file():
             raise ConfigurationError(f"{path}: no such zip")
         policy = LayerPolicy(
-            layer=path.name,
-            runtime=runtime(runtime_name),
-            architecture=architecture(architecture_name),
-            forbid=frozenset(forbid),
+            layer=path.name, runtime=runtime_, architecture=architecture_, forbid=frozenset(forbid)
         )
         result = verify_zip(path, policy)
         if result.findings:

@@ -7,7 +7,6 @@ it installs those wheels, hash-checked, with the same glibc ceiling as the targe
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -19,13 +18,7 @@ from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.files import sha256_of
 from lambda_layers.base.settings import Settings
 from lambda_layers.builder.builders import Assembly, BuilderName
-from lambda_layers.builder.bytecode import (
-    COMPILE_TIMEOUT,
-    SOME_LEFT_AS_SOURCE,
-    BytecodeReport,
-    compileall_arguments,
-    compiled,
-)
+from lambda_layers.builder.bytecode import BytecodeReport, compile_in_image, container_user
 from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.engine.client import docker_client
 from lambda_layers.engine.host import (
@@ -45,7 +38,6 @@ from lambda_layers.platform.facts import facts
 _INPUTS = "/lambda-layers/inputs"
 _WORK = "/lambda-layers/work"
 _CACHE = "/lambda-layers/pip-cache"
-_SITE = "/lambda-layers/layer/python"
 _INSTALL_TIMEOUT = 3600.0
 
 
@@ -93,15 +85,6 @@ def _pip_install(target_directory: str, *, locked: bool) -> list[str]:
         "--progress-bar", "off", "--no-compile", "--no-warn-script-location", *mode,
         "--target", target_directory, "--requirement", f"{_INPUTS}/requirements.txt",
     ]  # fmt: skip
-
-
-def _user() -> str:
-    return f"{os.getuid()}:{os.getgid()}"
-
-
-def _remove_bytecode(site: Path) -> None:
-    for cache in sorted(site.rglob("__pycache__"), reverse=True):
-        shutil.rmtree(cache, ignore_errors=True)
 
 
 class DockerBuilder:
@@ -156,7 +139,7 @@ class DockerBuilder:
                 ],
                 environment=environment,
                 network=Network.HOST,
-                user=_user(),
+                user=container_user(),
             )  # fmt: skip
             self._run(options, target, action="pip install", timeout=_INSTALL_TIMEOUT)
             if assembly.site.exists():
@@ -168,27 +151,8 @@ class DockerBuilder:
     def compile(self, assembly: Assembly) -> BytecodeReport:
         target = assembly.target
         image = assembly.image or self.image_for(target)
-        python = self._python(target)
-        options = RunOptions(
-            image=image,
-            command=[python, *compileall_arguments(_SITE)],
-            purpose=f"compile-{target.stem}",
-            mounts=[Mount(source=assembly.site, target=_SITE, read_only=False)],
-            network=Network.NONE,
-            user=_user(),
-        )  # fmt: skip
-        try:
-            result = self._run(
-                options, target, action="compileall", timeout=COMPILE_TIMEOUT,
-                allowed=(0, SOME_LEFT_AS_SOURCE),
-            )  # fmt: skip
-        except ContainerError:
-            _remove_bytecode(assembly.site)
-            raise
-        return compiled(
-            exit_code=result.exit_code, output=result.logs, interpreter=f"{image}:{python}",
-            where=f"in {image} ({python})",
-        )  # fmt: skip
+        return compile_in_image(assembly.site, image=image, runtime=target.runtime,
+                                label=target.stem)  # fmt: skip
 
     def _run(
         self, options: RunOptions, target: BuildTarget, *, action: str, timeout: float,

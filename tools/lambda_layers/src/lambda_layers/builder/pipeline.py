@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from rich.markup import escape
 
 from lambda_layers.base.console import console, step
 from lambda_layers.base.errors import LayerToolError, ResolutionError
@@ -42,6 +45,8 @@ class BuildRequest:
     fallback: Callable[[], Builder] | None = None
     force: bool = False
     host: Host = field(default_factory=Host.detect)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    """Runtimes are judged against this day's deprecation dates."""
 
 
 def policy_for(target: BuildTarget) -> LayerPolicy:
@@ -198,8 +203,26 @@ class _WorkspaceWheels:
         return wheels
 
 
+def deprecation_warnings(targets: Sequence[BuildTarget], today: datetime.date) -> list[str]:
+    """One warning per runtime among `targets` whose deprecation is near (or past) on `today`."""
+    runtimes = {target.runtime.name: target.runtime for target in targets}
+    found = (runtime.deprecation_warning(today) for runtime in runtimes.values())
+    return [warning for warning in found if warning]
+
+
+def _missing_bytecode(entries: Sequence[LayerEntry]) -> dict[str, list[str]]:
+    """Why zips that should hold `.pyc` do not, each reason with its zips (said once each)."""
+    reasons: dict[str, list[str]] = {}
+    for entry in entries:
+        if not entry.bytecode and entry.bytecode_note in entry.warnings:
+            reasons.setdefault(entry.bytecode_note, []).append(entry.zip)
+    return reasons
+
+
 def build(request: BuildRequest) -> Manifest:
     """Build every target of the request; skip unchanged ones; fail once, naming every failure."""
+    for warning in deprecation_warnings(request.targets, request.today):
+        console.print(f"[yellow]![/yellow] {escape(warning)}", soft_wrap=True)
     request.output.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(request.output)
     locks = ensure_locks(request.root, request.targets, allow_unlocked=request.fallback is not None)
@@ -239,6 +262,8 @@ def build(request: BuildRequest) -> Manifest:
     write_manifest(request.output, manifest)
     write_index(request.output, manifest)
     console.print(summary_table(built))
+    for reason, zips in _missing_bytecode(built).items():
+        console.print(f"[yellow]![/yellow] {len(zips)} zips {escape(reason)}", soft_wrap=True)
     if failures:
         raise LayerToolError(
             f"{len(failures)} of {len(request.targets)} layers failed (nothing was written for "

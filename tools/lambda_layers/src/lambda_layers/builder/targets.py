@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.layer.spec import LayerSpec
-from lambda_layers.layer.targets import ZipName
+from lambda_layers.layer.targets import Selection, ZipName
 from lambda_layers.platform.facts import Architecture, Runtime, runtime
 
 _ARCHITECTURE_ORDER = {Architecture.ARM64: 0, Architecture.X86_64: 1}
@@ -50,6 +50,7 @@ def plan_targets(
     architectures: Sequence[str] = (),
 ) -> list[BuildTarget]:
     """Every target the specs declare, narrowed by the options; unknown names are errors."""
+    Selection(runtimes=runtimes, architectures=architectures).check_names()
     known = {spec.name for spec in specs}
     unknown = sorted(set(layers) - known)
     if unknown:

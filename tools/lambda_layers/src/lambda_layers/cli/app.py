@@ -149,16 +149,20 @@ def publish_command(  # noqa: PLR0917 (typer reads the parameters)
     run_publish(request)
 
 
+BENCHMARK_RUNTIMES = ("python3.12", "python3.14")
+
+
 @app.command("benchmark")
 def benchmark_command(
     layer: LayerOption = None,
-    runtime: OneRuntimeOption = "python3.12",
+    runtime: RuntimeOption = None,
     arch: OneArchOption = "arm64",
     root: RootOption = None,
 ) -> None:
     """Each layer against a plain `pip install --target`: size and cold and warm build time,
-    as ratios measured in the same run."""
-    run_benchmark(root=find_root(root), layers=layer or [], runtime=runtime, architecture=arch)
+    as ratios measured in the same run (default runtimes: python3.12 and python3.14)."""
+    run_benchmark(root=find_root(root), layers=layer or [],
+                  runtimes=runtime or BENCHMARK_RUNTIMES, architecture=arch)  # fmt: skip
 
 
 def main() -> None:

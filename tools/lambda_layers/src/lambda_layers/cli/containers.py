@@ -21,10 +21,9 @@ from lambda_layers.cli.options import (
 )
 from lambda_layers.engine.client import docker_client, image_present
 from lambda_layers.engine.images import standin_tag, standin_targets
-from lambda_layers.engine.standins import ensure_standin
+from lambda_layers.engine.standins import ensure_standins
 from lambda_layers.layer.functions import load_functions
 from lambda_layers.layer.targets import Selection
-from lambda_layers.platform.facts import architecture, runtime
 from lambda_layers.platform.host import Host
 from lambda_layers.run.harness import HarnessOptions, run_function_tests
 
@@ -38,13 +37,17 @@ functions = typer.Typer(
 
 @images.command("build")
 def images_build(
-    context: typer.Context, runtime_: RuntimeOption = None, arch: ArchOption = None
+    context: typer.Context,
+    runtime_: RuntimeOption = None,
+    arch: ArchOption = None,
+    jobs: Annotated[
+        int,
+        typer.Option(min=0, help="Stand-ins built at once (0: all; debootstrap waits on network)."),
+    ] = 0,
 ) -> None:
     """Build the stand-in images that are missing (present ones are reused)."""
-    selection = Selection(
-        runtimes=[runtime(name).name for name in runtime_ or []],
-        architectures=[architecture(name).value for name in arch or []],
-    )
+    selection = Selection(runtimes=runtime_ or [], architectures=arch or [])
+    selection.check_names()
     selected = [
         (rt, arch_) for rt, arch_ in standin_targets()
         if selection.admits(name="", runtime=rt.name, architecture=arch_.value)
@@ -52,8 +55,8 @@ def images_build(
     if not selected:
         known = ", ".join(f"{rt.name} {arch_.value}" for rt, arch_ in standin_targets())
         raise ContainerError(f"no stand-in matches the options; stand-ins are: {known}")
-    for rt, arch_ in selected:
-        console.print(ensure_standin(rt, arch_, settings(context)))
+    for tag in ensure_standins(selected, settings(context), jobs=jobs or len(selected)):
+        console.print(tag)
 
 
 @images.command("list")

@@ -16,6 +16,7 @@ CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 _SOURCES = (Path("/etc/apt/sources.list.d/debian.sources"), Path("/etc/apt/sources.list"))
 _BINFMT = Path("/proc/sys/fs/binfmt_misc")
+DEBOOTSTRAP_SCRIPTS = Path("/usr/share/debootstrap/scripts")
 
 
 def require_rootfs_tools(architecture: Architecture, host: Host) -> None:
@@ -58,6 +59,14 @@ def debian_mirror(settings: Settings) -> str:
             if "security" not in uri:
                 return uri
     return DEFAULT_MIRROR
+
+
+def debootstrap_script(suite: str) -> list[str | Path]:
+    """The script argument debootstrap needs for `suite`: none when it knows the suite, else its
+    `sid` script (every current Debian suite uses it; an older debootstrap lacks newer names)."""
+    if (DEBOOTSTRAP_SCRIPTS / suite).exists() or not (DEBOOTSTRAP_SCRIPTS / "sid").exists():
+        return []
+    return [DEBOOTSTRAP_SCRIPTS / "sid"]
 
 
 def pyenv_python(settings: Settings, python_version: str) -> Path:

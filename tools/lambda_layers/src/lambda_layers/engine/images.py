@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from lambda_layers.base.errors import ContainerError
@@ -25,6 +26,17 @@ def standin_targets() -> list[tuple[Runtime, Architecture]]:
 
 def standin_tag(runtime_: Runtime, architecture: Architecture) -> str:
     return recipe_for(runtime_, architecture).tag()
+
+
+def present_image(runtime_: Runtime, architectures: Sequence[Architecture]) -> str | None:
+    """The first of `architectures` with an image of `runtime_` here (as `resolve_image` picks
+    it), or None: no engine, or no such image."""
+    for architecture in dict.fromkeys(architectures):
+        try:
+            return resolve_image(runtime_, architecture)
+        except ContainerError:
+            continue
+    return None
 
 
 def resolve_image(

@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from docker.errors import DockerException
@@ -26,6 +27,7 @@ from lambda_layers.engine.client import Client, docker_client, image_present, re
 from lambda_layers.engine.host import (
     ca_bundle,
     debian_mirror,
+    debootstrap_script,
     find_links_directories,
     pyenv_python,
     require_rootfs_tools,
@@ -76,6 +78,39 @@ def ensure_standin(
     return tag
 
 
+def ensure_standins(
+    targets: Sequence[tuple[Runtime, Architecture]],
+    settings: Settings | None = None,
+    *,
+    jobs: int = 1,
+) -> list[str]:
+    """Every target's stand-in tag, building missing ones `jobs` at a time (debootstrap is
+    mostly network and disk: an amd64 download overlaps an arm64 one's emulated setup).
+
+    Two recipes on one rootfs share it (the second waits for it). Every failure is collected,
+    then one ContainerError names them all; the images that did build are kept."""
+    settings = settings or Settings.from_environment()
+
+    def ensure(target: tuple[Runtime, Architecture]) -> str | ContainerError:
+        try:
+            return ensure_standin(*target, settings)
+        except ContainerError as error:
+            return error
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="standin") as pool:
+        outcomes = list(pool.map(ensure, targets))
+    failures = [
+        f"{runtime_.name} {architecture.value}: {outcome}"
+        for (runtime_, architecture), outcome in zip(targets, outcomes, strict=True)
+        if isinstance(outcome, ContainerError)
+    ]
+    if failures:
+        raise ContainerError(
+            f"{len(failures)} of {len(targets)} stand-in images failed:\n\n" + "\n\n".join(failures)
+        )
+    return [outcome for outcome in outcomes if isinstance(outcome, str)]
+
+
 def _ensure_rootfs(client: Client, recipe: Recipe, settings: Settings) -> None:
     tag = recipe.rootfs_tag()
     with _exclusive(tag, settings):
@@ -90,7 +125,7 @@ def _ensure_rootfs(client: Client, recipe: Recipe, settings: Settings) -> None:
                 run_command(
                     ["debootstrap", "--variant=minbase", f"--arch={recipe.debian_arch}",
                      f"--include={','.join(recipe.packages)}", recipe.suite, tree,
-                     debian_mirror(settings)],
+                     debian_mirror(settings), *debootstrap_script(recipe.suite)],
                     timeout=_SETUP_TIMEOUT,
                 )  # fmt: skip
             archive = scratch / "rootfs.tar"

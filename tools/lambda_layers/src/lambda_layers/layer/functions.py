@@ -26,7 +26,13 @@ from pydantic import (
 
 from lambda_layers.base.documents import problems, read_toml
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platform.facts import Architecture, facts, limits, runtimes
+from lambda_layers.platform.facts import (
+    ArchitectureField,
+    facts,
+    limits,
+    runtime_problems,
+    runtimes,
+)
 
 FUNCTIONS_DIRECTORY = "functions"
 DECLARATIONS_FILE = "functions.toml"
@@ -100,7 +106,7 @@ class FunctionSpec(BaseModel):
     """The runtime it deploys on (e.g. `python3.13`)."""
     test_runtimes: list[str] = []
     """Further runtimes the container tests prove the stack on (the layers are built for them)."""
-    architectures: Annotated[list[Architecture], Field(min_length=1)]
+    architectures: Annotated[list[ArchitectureField], Field(min_length=1)]
     layers: Annotated[list[str], Field(min_length=1, max_length=MAX_LAYERS)]
     handler: Annotated[str, Field(pattern=HANDLER_PATTERN)]
     memory_mb: Annotated[int, Field(ge=128, le=10240)] = 512
@@ -118,10 +124,11 @@ class FunctionSpec(BaseModel):
 
     @field_validator("runtime", "test_runtimes")
     @classmethod
-    def _runtimes_known(cls, value: str | list[str]) -> str | list[str]:
-        for name in [value] if isinstance(value, str) else value:
-            if name not in runtimes():
-                raise ValueError(f"unknown runtime {name!r}; known: {sorted(runtimes())}")
+    def _runtimes_supported(cls, value: str | list[str], info: ValidationInfo) -> str | list[str]:
+        names = [value] if isinstance(value, str) else value
+        found = runtime_problems(names, (info.context or {}).get("today"))
+        if found:
+            raise ValueError("; ".join(found))
         return value
 
     @field_validator("layers", "architectures")
@@ -148,6 +155,13 @@ class FunctionSpec(BaseModel):
     def all_runtimes(self) -> list[str]:
         """The deploy runtime first, then the test-only ones."""
         return [self.runtime, *(name for name in self.test_runtimes if name != self.runtime)]
+
+    @property
+    def cold_start_runtimes(self) -> list[str]:
+        """Where the cold-start report measures it: the deploy runtime, and the newest runtime
+        it is proven on (the one it would move to next)."""
+        newest = max(self.all_runtimes, key=lambda name: runtimes()[name].version_key)
+        return list(dict.fromkeys([self.runtime, newest]))
 
     def code_directory(self, root: Path) -> Path:
         """`functions/<name>/`: mounted as `/var/task`."""

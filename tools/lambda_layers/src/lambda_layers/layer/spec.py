@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from lambda_layers.base.documents import problems, read_toml
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.platform.facts import Architecture, facts, limits, mb, runtimes
+from lambda_layers.platform.facts import ArchitectureField, facts, limits, mb, runtime_problems
 
 LAMBDA_UNZIPPED_LIMIT_MB = mb(limits().unzipped_bytes)  # a function and its layers, unzipped
 
@@ -28,7 +38,7 @@ class LayerSpec(BaseModel):
     license: str = ""
     requirements: Annotated[list[str], Field(min_length=1)]
     runtimes: Annotated[list[str], Field(min_length=1)]
-    architectures: Annotated[list[Architecture], Field(min_length=1)]
+    architectures: Annotated[list[ArchitectureField], Field(min_length=1)]
     forbid: list[str] = []
     exclude: list[str] = []
     keep_runtime_provided: list[str] = []
@@ -52,11 +62,11 @@ class LayerSpec(BaseModel):
 
     @field_validator("runtimes")
     @classmethod
-    def _runtimes_known(cls, value: list[str]) -> list[str]:
-        known = runtimes()
-        unknown = [name for name in value if name not in known]
-        if unknown:
-            raise ValueError(f"unknown runtimes {unknown}; known: {sorted(known)}")
+    def _runtimes_supported(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        """Known to Lambda and not deprecated on the day checked (context `today`)."""
+        found = runtime_problems(value, (info.context or {}).get("today"))
+        if found:
+            raise ValueError("; ".join(found))
         return value
 
     @field_validator("forbid", "exclude", "keep_runtime_provided")
@@ -95,11 +105,12 @@ class LayerSpec(BaseModel):
         return hashlib.sha256(json.dumps(sorted(self.requirements)).encode()).hexdigest()[:16]
 
 
-def load_spec(path: Path) -> LayerSpec:
-    """Read and validate one spec; errors name the file, every bad field and what is expected."""
+def load_spec(path: Path, *, today: datetime.date | None = None) -> LayerSpec:
+    """Read and validate one spec; errors name the file, every bad field and what is expected.
+    A runtime deprecated on `today` (default: today) is refused."""
     data = read_toml(path, "the layer spec")
     try:
-        spec = LayerSpec.model_validate(data)
+        spec = LayerSpec.model_validate(data, context={"today": today})
     except ValidationError as error:
         raise ConfigurationError(
             f"{path}: the layer spec is invalid:\n{problems(error)}\n"
@@ -112,9 +123,37 @@ def load_spec(path: Path) -> LayerSpec:
     return spec
 
 
-def load_specs(directory: Path) -> list[LayerSpec]:
-    """Every `*.toml` spec in `directory`, sorted by name."""
+@dataclass(frozen=True, slots=True)
+class SpecDirectory:
+    """Every spec in a directory: the valid ones, and why each other one is not (by file stem,
+    which is the layer's name)."""
+
+    specs: list[LayerSpec]
+    broken: dict[str, ConfigurationError] = field(default_factory=dict)
+
+    def require_valid(self, names: Sequence[str] = ()) -> list[LayerSpec]:
+        """The valid specs; a ConfigurationError naming every broken one among `names` (all
+        when empty)."""
+        wanted = [error for name, error in self.broken.items() if not names or name in names]
+        if wanted:
+            raise ConfigurationError("\n\n".join(str(error) for error in wanted))
+        return self.specs
+
+
+def read_specs(directory: Path, *, today: datetime.date | None = None) -> SpecDirectory:
+    """Every `*.toml` spec in `directory`, sorted by name, and the broken ones set aside."""
     paths = sorted(directory.glob("*.toml"))
     if not paths:
         raise ConfigurationError(f"no layer specs (*.toml) in {directory}")
-    return [load_spec(path) for path in paths]
+    specs, broken = [], {}
+    for path in paths:
+        try:
+            specs.append(load_spec(path, today=today))
+        except ConfigurationError as error:
+            broken[path.stem] = error
+    return SpecDirectory(specs=specs, broken=broken)
+
+
+def load_specs(directory: Path, *, today: datetime.date | None = None) -> list[LayerSpec]:
+    """Every `*.toml` spec in `directory`, sorted by name; one error naming every broken spec."""
+    return read_specs(directory, today=today).require_valid()

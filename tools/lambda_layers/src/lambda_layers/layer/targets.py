@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lambda_layers.platform.facts import Architecture
+from lambda_layers.platform.facts import Architecture, architecture, supported_runtime
 
 _ZIP_NAME = re.compile(
     r"^(?P<layer>.+)-(?P<runtime>python\d+\.\d+)-(?P<arch>"
@@ -51,6 +51,15 @@ class Selection:
     names: Sequence[str] = ()
     runtimes: Sequence[str] = ()
     architectures: Sequence[str] = ()
+
+    def check_names(self) -> None:
+        """A ConfigurationError for an unknown or deprecated runtime or an unknown architecture,
+        naming Lambda's (and the right spelling of `aarch64`, `amd64`, `3.14` ...): never a
+        silent empty selection."""
+        for name in self.runtimes:
+            supported_runtime(name)
+        for name in self.architectures:
+            architecture(name)
 
     def admits(self, *, name: str, runtime: str, architecture: str) -> bool:
         return (

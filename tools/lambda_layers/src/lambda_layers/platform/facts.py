@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import enum
 import functools
@@ -77,6 +78,21 @@ class BaseSystem(_Facts):
     libraries: frozenset[str]
 
 
+class Emulation(_Facts):
+    timeout_factor: float
+
+
+class DeprecationPolicy(_Facts):
+    warning_months: int
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` earlier (that month's last day if it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
 class Runtime(_Facts):
     name: str
     python_version: str
@@ -84,6 +100,30 @@ class Runtime(_Facts):
     manylinux: str
     official_image: str
     deprecation: datetime.date
+    """The date AWS deprecates the runtime: from then on this tool refuses it."""
+
+    def deprecated_by(self, today: datetime.date) -> bool:
+        return today >= self.deprecation
+
+    def deprecation_warning(self, today: datetime.date) -> str | None:
+        """What to tell a user building for this runtime on `today`: None unless its deprecation
+        is at most `[deprecation].warning_months` away (or past)."""
+        if self.deprecated_by(today):
+            return f"{self.name} was deprecated on {self.deprecation}: Lambda no longer supports it"
+        months = facts().deprecation.warning_months
+        if today < _months_before(self.deprecation, months):
+            return None
+        newest = max(supported_runtimes(today).values(), key=lambda r: r.version_key)
+        days = (self.deprecation - today).days
+        return (
+            f"{self.name} is deprecated on {self.deprecation} (in {days} days): Lambda then stops "
+            f"patching it and later blocks creating and updating functions on it; move to "
+            f"{newest.name}"
+        )
+
+    @property
+    def version_key(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.python_version.split("."))
 
     @property
     def python_tag(self) -> str:
@@ -145,7 +185,9 @@ class Platform(_Facts):
     distributions: Distributions
     elf_machines: dict[str, str]
     architectures: dict[Architecture, ArchitectureFacts]
+    emulation: Emulation
     base_systems: dict[str, BaseSystem]
+    deprecation: DeprecationPolicy
     runtimes: dict[str, Runtime]
     standins: Standins
 
@@ -187,29 +229,107 @@ def architecture_facts(architecture: Architecture) -> ArchitectureFacts:
 
 
 def runtimes() -> dict[str, Runtime]:
-    """Every known runtime by its Lambda name (`python3.12`)."""
+    """Every runtime the data knows by its Lambda name (`python3.12`), deprecated ones included."""
     return facts().runtimes
 
 
+def supported_runtimes(today: datetime.date | None = None) -> dict[str, Runtime]:
+    """The runtimes not deprecated on `today` (default: today), oldest first."""
+    day = today or datetime.date.today()
+    found = [entry for entry in runtimes().values() if not entry.deprecated_by(day)]
+    return {entry.name: entry for entry in sorted(found, key=lambda r: r.version_key)}
+
+
+def _suggestion(name: str, known: dict[str, str]) -> str:
+    """` (did you mean 'x'?)` when `name` is another spelling of a known value (`known`: each
+    spelling -> the value's name)."""
+    meant = known.get(name.strip().lower()) or known.get(name.strip().lower().replace("-", "_"))
+    return f" (did you mean {meant!r}?)" if meant and meant != name else ""
+
+
+def _runtime_spellings(today: datetime.date) -> dict[str, str]:
+    """`3.14`, `py3.14`, `python314`, `cp314`, ... -> `python3.14`, for the supported runtimes."""
+    spellings = {}
+    for entry in supported_runtimes(today).values():
+        major, minor = entry.python_version.split(".")
+        for prefix in ("", "py", "python", "cp", "python-"):
+            for separator in (".", ""):
+                spellings[f"{prefix}{major}{separator}{minor}"] = entry.name
+    return spellings
+
+
 def runtime(name: str) -> Runtime:
-    """The runtime called `name`, or a ConfigurationError listing the known ones."""
+    """The runtime called `name` (deprecated ones too), or a ConfigurationError naming the
+    supported ones."""
     known = runtimes()
     if name not in known:
+        today = datetime.date.today()
         raise ConfigurationError(
-            f"unknown Lambda runtime {name!r}: known runtimes are {', '.join(sorted(known))}"
+            f"unknown Lambda runtime {name!r}{_suggestion(name, _runtime_spellings(today))}: "
+            f"Lambda's Python runtimes are {', '.join(supported_runtimes(today))}"
         )
     return known[name]
 
 
+def supported_runtime(name: str, today: datetime.date | None = None) -> Runtime:
+    """The runtime called `name` if Lambda still supports it on `today`; a ConfigurationError
+    naming the supported ones (and, for a deprecated one, the date it was deprecated)."""
+    found, day = runtime(name), today or datetime.date.today()
+    if found.deprecated_by(day):
+        raise ConfigurationError(
+            f"{name} was deprecated on {found.deprecation} and Lambda no longer supports it: "
+            f"use one of {', '.join(supported_runtimes(day))}"
+        )
+    return found
+
+
+def runtime_problems(names: list[str], today: datetime.date | None = None) -> list[str]:
+    """Why each of `names` cannot be built for (unknown, or deprecated on `today`); empty: none."""
+    found = []
+    for name in names:
+        try:
+            supported_runtime(name, today)
+        except ConfigurationError as error:
+            found.append(str(error))
+    return found
+
+
+def _architecture_spellings() -> dict[str, str]:
+    """`aarch64`, `amd64`, `linux/arm64`, ... -> AWS's name of the architecture."""
+    return {
+        spelling.lower(): entry.architecture.value
+        for entry in facts().architectures.values()
+        for spelling in (entry.architecture.value, entry.machine, entry.wheel_arch,
+                         entry.debian_arch, entry.docker_platform)
+    }  # fmt: skip
+
+
 def architecture(name: str) -> Architecture:
-    """The architecture called `name` (AWS's spelling), or a ConfigurationError."""
+    """The architecture called `name` (AWS's spelling), or a ConfigurationError naming Lambda's
+    and, for another spelling of one (`aarch64`, `amd64`), the name to use."""
     try:
         return Architecture(name)
     except ValueError:
         known = ", ".join(a.value for a in Architecture)
         raise ConfigurationError(
-            f"unknown architecture {name!r}: Lambda's are {known} (AWS's names; not aarch64/amd64)"
+            f"unknown architecture {name!r}{_suggestion(name, _architecture_spellings())}: "
+            f"Lambda's are {known} (AWS's names)"
         ) from None
+
+
+def _architecture_field(value: Any) -> Any:
+    """A spec's or declaration's architecture by AWS's name; another spelling is an error that
+    names the right one."""
+    if isinstance(value, str):
+        try:
+            return architecture(value)
+        except ConfigurationError as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
+# An architecture field of a user's file: `aarch64` is refused with "did you mean 'arm64'?".
+ArchitectureField = Annotated[Architecture, BeforeValidator(_architecture_field)]
 
 
 def elf_architecture(machine: str, elf_class: int, little_endian: bool) -> Architecture | None:

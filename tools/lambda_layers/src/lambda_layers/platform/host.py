@@ -14,7 +14,7 @@ import uv
 from lambda_layers.base.console import run_command
 from lambda_layers.base.errors import CommandError
 from lambda_layers.base.settings import Settings
-from lambda_layers.platform.facts import Architecture, architecture_facts
+from lambda_layers.platform.facts import Architecture, architecture_facts, facts
 
 
 @functools.cache
@@ -56,6 +56,15 @@ class Host:
         machine, settings = platform.machine(), settings or Settings.from_environment()
         native = [a for a in Architecture if architecture_facts(a).machine == machine]
         return cls(architecture=next(iter(native), None), pyenv_root=settings.pyenv_root)
+
+    def emulates(self, architecture: Architecture) -> bool:
+        """Whether code for `architecture` runs here only under emulation."""
+        return architecture is not self.architecture
+
+    def timeout_factor(self, architecture: Architecture) -> float:
+        """How many times Lambda's timeout a run for `architecture` gets here (emulation is
+        slower; platforms.toml [emulation])."""
+        return facts().emulation.timeout_factor if self.emulates(architecture) else 1.0
 
     def interpreter_for(
         self, python_version: str, architecture: Architecture | None = None

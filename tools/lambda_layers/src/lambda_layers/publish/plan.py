@@ -89,6 +89,7 @@ def _stray(path: Path, selection: Selection, dist: Path) -> str | None:
 
 def plan_dist(*, dist: Path, selection: Selection, prefix: str) -> DistPlan:
     """The zips to publish, or one RefusedZipError naming every zip that may not be."""
+    selection.check_names()
     manifest = read_manifest(dist)
     if not manifest.layers:
         raise ConfigurationError(

@@ -22,7 +22,7 @@ from lambda_layers.layer.functions import (
     select_functions,
 )
 from lambda_layers.layer.targets import Selection
-from lambda_layers.platform.facts import Architecture, Runtime, architecture, runtime
+from lambda_layers.platform.facts import Architecture, Runtime, runtime
 from lambda_layers.platform.host import Host
 from lambda_layers.run.coldstart import (
     ImportComparison,
@@ -85,10 +85,7 @@ class HarnessReport:
 def plan_runs(functions: Sequence[FunctionSpec], options: HarnessOptions) -> list[FunctionTarget]:
     """Every (function, runtime, architecture) to run, narrowed by the options."""
     wanted = options.selection
-    for name in wanted.runtimes:
-        runtime(name)  # an unknown name is an error that lists the known ones
-    for name in wanted.architectures:
-        architecture(name)
+    wanted.check_names()
     targets = [
         FunctionTarget(function=function, runtime=runtime(name), architecture=arch)
         for function in functions
@@ -129,7 +126,10 @@ def _print_smoke(result: SmokeResult) -> None:
         )
         return
     init = f"init {result.init_ms:.0f} ms · " if result.init_ms is not None else ""
-    timing = f"[dim]({init}{len(result.events)} events · {result.seconds:.1f}s)[/dim]"
+    emulated = (
+        f" · emulated: timeout x{result.timeout_factor:g}" if result.timeout_factor != 1 else ""
+    )
+    timing = f"[dim]({init}{len(result.events)} events · {result.seconds:.1f}s{emulated})[/dim]"
     if result.passed:
         console.print(f"  [green]✓[/green] {label} {timing}")
         return
@@ -187,7 +187,8 @@ def _smoke_target(
         return SmokeResult(target=target, image=image, error=service_error), row, layers
     result = run_smoke(client, target=target, image=image, layers=layers,
                        workspace=context.workspace, root=options.root,
-                       services=services.environment)  # fmt: skip
+                       services=services.environment,
+                       timeout_factor=options.host.timeout_factor(target.architecture))  # fmt: skip
     if result.records is not None:
         row = with_probes(row, result.records.probes)
     return result, row, layers
@@ -229,12 +230,13 @@ def _cold_start(
 
 
 def measures_cold_start(result: SmokeResult, host: Host) -> bool:
-    """A passing run on the function's deploy runtime, on the host's own architecture (emulated
-    timings say nothing about Lambda)."""
+    """A passing run on the function's deploy runtime or the newest runtime it is proven on (the
+    one it moves to next), on the host's own architecture (emulated timings say nothing about
+    Lambda)."""
     target = result.target
     return (
-        target.architecture is host.architecture
-        and target.runtime.name == target.function.runtime
+        not host.emulates(target.architecture)
+        and target.runtime.name in target.function.cold_start_runtimes
         and result.passed
         and bool(result.image)
     )

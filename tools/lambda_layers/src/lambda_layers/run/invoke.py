@@ -95,6 +95,12 @@ class FunctionRun:
     """Overrides the declared handler (negative tests)."""
     probe: Sequence[str] = ()
     """Modules to import in a fresh process before the runtime starts (the import matrix)."""
+    timeout_factor: float = 1.0
+    """Times the function's timeout each invocation gets (emulated architectures: Host)."""
+
+    @property
+    def timeout_seconds(self) -> float:
+        return self.function.timeout_seconds * self.timeout_factor
 
     @property
     def network(self) -> Network:
@@ -110,7 +116,7 @@ def _session(run: FunctionRun) -> dict[str, object]:
     return {
         "command": [PYTHON, "-m", "awslambdaric", handler],
         "function_arn": function_arn(run.function),
-        "timeout_seconds": run.function.timeout_seconds,
+        "timeout_seconds": run.timeout_seconds,
         "events": [{"name": event.name, "event": event.event} for event in run.events],
         "environment": {"_HANDLER": handler},
         "probe": list(run.probe),
@@ -159,9 +165,7 @@ def invoke(client: Client, run: FunctionRun, *, scratch: Path) -> RunRecords:
     harness = _harness_directory(run, scratch)
     try:
         timeout = (
-            EMULATED_INIT_SECONDS
-            + CONTAINER_SLACK_SECONDS
-            + run.function.timeout_seconds * len(run.events)
+            EMULATED_INIT_SECONDS + CONTAINER_SLACK_SECONDS + run.timeout_seconds * len(run.events)
         )
         with ContainerRun(client, run_options(run, harness)) as container:
             result = container.wait(timeout=timeout)

@@ -51,6 +51,8 @@ class SmokeResult:
     """A failure before any event could be judged (no image, container died, ...)."""
     skipped: str = ""
     records: RunRecords | None = field(default=None, repr=False)
+    timeout_factor: float = 1.0
+    """Times the function's timeout its invocations had (more than 1: emulated)."""
 
     @property
     def passed(self) -> bool:
@@ -111,8 +113,10 @@ def run_smoke(
     root: Path,
     services: Mapping[str, str],
     handler: str | None = None,
+    timeout_factor: float = 1.0,
 ) -> SmokeResult:
-    """Run every smoke event of `target` in one fresh container; judge each response."""
+    """Run every smoke event of `target` in one fresh container; judge each response.
+    `timeout_factor` stretches the function's timeout (an emulated architecture's runs)."""
     started = time.perf_counter()
     function = target.function
     try:
@@ -129,13 +133,15 @@ def run_smoke(
                 services=services,
                 handler=handler,
                 probe=function.imports,
+                timeout_factor=timeout_factor,
             ),
             scratch=workspace.directory,
         )
     except LayerToolError as error:
         return SmokeResult(
-            target=target, image=image, error=str(error), seconds=time.perf_counter() - started
-        )
+            target=target, image=image, error=str(error), seconds=time.perf_counter() - started,
+            timeout_factor=timeout_factor,
+        )  # fmt: skip
     outcomes = tuple(
         EventOutcome(name=event.name, problems=tuple(judge(event, invocation)),
                      duration_ms=invocation.duration_ms)
@@ -143,5 +149,5 @@ def run_smoke(
     )  # fmt: skip
     return SmokeResult(
         target=target, image=image, init_ms=records.init_ms, events=outcomes,
-        seconds=time.perf_counter() - started, records=records,
+        seconds=time.perf_counter() - started, records=records, timeout_factor=timeout_factor,
     )  # fmt: skip
