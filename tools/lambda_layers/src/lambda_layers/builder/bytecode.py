@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda_layers.base.console import console, run_command
+from lambda_layers.base.console import console, plain, run_command
 from lambda_layers.platform.host import Host
 
 # compileall exits 1 when some module does not compile for this Python (py2 leftovers): those
@@ -36,7 +36,7 @@ def compiled(*, exit_code: int, output: str, interpreter: str, where: str) -> By
     reason = f"compiled {where}"
     if exit_code == SOME_LEFT_AS_SOURCE:
         console.print(
-            f"  [yellow]![/yellow] some modules did not compile:\n{output.strip()[-1500:]}",
+            f"  [yellow]![/yellow] some modules did not compile:\n{plain(output.strip()[-1500:])}",
             soft_wrap=True,
         )
         reason += "; modules that do not compile for this Python ship as source"

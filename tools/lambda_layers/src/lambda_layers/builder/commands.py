@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from lambda_layers.base.console import console, step
+from lambda_layers.base.console import console, plain, step
 from lambda_layers.base.errors import ConfigurationError, VerificationError
 from lambda_layers.base.settings import Settings
 from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
@@ -104,7 +104,7 @@ def run_verify(
         )
         result = verify_zip(path, policy)
         if result.findings:
-            console.print(describe(path.name, result.findings), soft_wrap=True)
+            console.print(plain(describe(path.name, result.findings)), soft_wrap=True)
         if result.passed:
             console.print(f"[green]✓[/green] {path.name} passes ({len(result.warnings)} warnings)")
         else:

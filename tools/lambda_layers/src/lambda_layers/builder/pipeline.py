@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lambda_layers.base.console import console, step
+from lambda_layers.base.console import console, plain, step
 from lambda_layers.base.errors import LayerToolError, ResolutionError
 from lambda_layers.base.files import sha256_of
 from lambda_layers.builder.archive import write_zip
@@ -231,7 +231,7 @@ def build(request: BuildRequest) -> Manifest:
                     )  # fmt: skip
             except LayerToolError as error:
                 failures.append(f"{target.stem}:\n{error}")
-                console.print(f"[red]{error}[/red]", soft_wrap=True)
+                console.print(f"[red]{plain(error)}[/red]", soft_wrap=True)
                 continue
             manifest.layers[target.zip_name] = entry
             write_manifest(request.output, manifest)
