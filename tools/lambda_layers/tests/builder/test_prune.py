@@ -26,6 +26,7 @@ def test_tests_docs_stubs_and_sources_go_and_python_keeps_what_it_reads(tmp_path
         "pkg/tests/test_core.py": "assert True\n", "pkg/docs/index.rst": "docs\n",
         "pkg/_speed.c": "int x;\n", "pkg/__pycache__/core.cpython-311.pyc": "old",
         "test/__init__.py": "",  # a top-level package called `test` is code, not tests
+        "sdk/docs/__init__.py": "",  # and so is a `docs` package (boto3 imports botocore.docs)
         "pkg-1.0.dist-info/RECORD": RECORD, "pkg-1.0.dist-info/direct_url.json": "{}",
         "pkg-1.0.dist-info/licenses/tests/LICENSE": "MIT\n", ".lock": "",
         "pkg/data/keep.csv": "a,b\n", "pkg/data/drop.parquet": "p",
@@ -37,7 +38,8 @@ def test_tests_docs_stubs_and_sources_go_and_python_keeps_what_it_reads(tmp_path
     # THEN only what imports and installers read is left
     assert left == [
         "pkg-1.0.dist-info/RECORD", "pkg-1.0.dist-info/licenses/tests/LICENSE",
-        "pkg/__init__.py", "pkg/core.py", "pkg/data/keep.csv", "test/__init__.py",
+        "pkg/__init__.py", "pkg/core.py", "pkg/data/keep.csv", "sdk/docs/__init__.py",
+        "test/__init__.py",
     ]  # fmt: skip
     # AND the per-installation record and the console scripts (whose shebang names the build
     # machine's Python) are forgotten by RECORD too: two checkouts must build the same bytes

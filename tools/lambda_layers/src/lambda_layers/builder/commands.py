@@ -13,7 +13,7 @@ from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
 from lambda_layers.builder.docker_builder import DockerBuilder
 from lambda_layers.builder.locks import compile_lock
 from lambda_layers.builder.manifest import Manifest
-from lambda_layers.builder.pipeline import BuildRequest, build, refresh_notes
+from lambda_layers.builder.pipeline import BuildRequest, build
 from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.layer.checks import verify_zip
@@ -81,12 +81,9 @@ def run_lock(
     root: Path | None,
 ) -> None:
     repository, targets = _planned(root, layers, runtimes, architectures)
-    locks = []
     for target in targets:
         with step(f"lock {target.stem}"):
-            locks.append((target, compile_lock(repository, target.spec, target.runtime,
-                                               target.architecture)))  # fmt: skip
-    refresh_notes(locks)
+            compile_lock(repository, target.spec, target.runtime, target.architecture)
 
 
 def run_verify(

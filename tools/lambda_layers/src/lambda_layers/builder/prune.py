@@ -15,6 +15,8 @@ from packaging.utils import canonicalize_name
 # Directories below a package that only tests or builds use.
 _DIRECTORIES = {"tests", "test", "testing_data", "__pycache__", "benchmarks", "docs", "doc",
                 "examples"}  # fmt: skip
+# ... unless they are a package the code imports (botocore.docs, which boto3 imports).
+_CODE_WHEN_PACKAGE = {"docs", "doc", "examples", "benchmarks"}
 # Files no import reads: type stubs, C sources and headers, Cython sources, build leftovers.
 _FILES = ("*.pyi", "*.pyx", "*.pxd", "*.pxi", "*.c", "*.cc", "*.cpp", "*.h", "*.hpp", "*.pyc",
           "*.pyo", "*.a", "*.lib")  # fmt: skip
@@ -34,6 +36,16 @@ def _keep(relative: str) -> bool:
     return any(fnmatch.fnmatch(relative, pattern) for pattern in _KEEP)
 
 
+def _prunable(directory: Path, relative: Path) -> bool:
+    """A tests/docs/... directory below a package (a top-level package called `test` stays, and
+    so does an importable `docs` package)."""
+    if len(relative.parts) < 2 or directory.name not in _DIRECTORIES:
+        return False
+    if directory.name in _CODE_WHEN_PACKAGE and (directory / "__init__.py").is_file():
+        return False
+    return not _keep(relative.as_posix() + "/")
+
+
 def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     """Remove what no import needs below `site` (the layer's `python/`); return what went."""
     removed_files = 0
@@ -41,9 +53,7 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     for directory in sorted(site.rglob("*"), key=lambda p: len(p.parts)):
         if not directory.is_dir() or not directory.exists():
             continue
-        relative = directory.relative_to(site)
-        nested = len(relative.parts) > 1  # a top-level package called `test` stays
-        if nested and directory.name in _DIRECTORIES and not _keep(relative.as_posix() + "/"):
+        if _prunable(directory, directory.relative_to(site)):
             for path in directory.rglob("*"):
                 if path.is_file():
                     removed_files += 1
