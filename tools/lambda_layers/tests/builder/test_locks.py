@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lambda_layers.base.errors import ConfigurationError
-from lambda_layers.builder.locks import add_notes, installable, parse_lock, read_lock
+from lambda_layers.builder.locks import installable, parse_lock, read_lock
 from lambda_layers.layer.spec import LayerSpec
 from lambda_layers.platform.facts import Architecture, runtime
 
@@ -27,7 +27,8 @@ botocore==1.40.0 \\
     #   s3transfer
 demo-client==2.0 \\
     --hash=sha256:ddd
-    # via -r requirements.in
+    # via layers/demo.toml
+    # wheel: 123456 bytes demo_client-2.0-py3-none-any.whl
 jmespath==1.0.1 \\
     --hash=sha256:eee
     # via
@@ -65,16 +66,12 @@ def test_a_lock_reads_back_as_pins_hashes_and_who_needs_each(tmp_path: Path) -> 
     assert pins["boto3"].requirement_text() == "boto3==1.40.0 --hash=sha256:aaa --hash=sha256:bbb"
 
 
-def test_notes_go_below_the_header_and_replace_the_old_ones(tmp_path: Path) -> None:
-    path = _lock(tmp_path, _spec())
-    add_notes(parse_lock(path), ["jmespath 1.0.1 here, 1.1.0 on python3.13/arm64: reasons"])
-    add_notes(parse_lock(path), ["numpy 2.2.6 here, 2.4.6 on python3.12/arm64: glibc"])
-    lock = parse_lock(path)
-    assert lock.notes == ("numpy 2.2.6 here, 2.4.6 on python3.12/arm64: glibc",)
-    lines = path.read_text().splitlines()
-    assert lines[3] == "# note: numpy 2.2.6 here, 2.4.6 on python3.12/arm64: glibc"
-    assert lines[4] == "boto3==1.40.0 \\"
-    assert lock.versions() == parse_lock(_lock(tmp_path / "again", _spec())).versions()
+def test_a_pin_asked_for_by_the_spec_and_its_wheel_size_read_back(tmp_path: Path) -> None:
+    pins = {item.name: item for item in parse_lock(_lock(tmp_path, _spec())).distributions}
+    client = pins["demo-client"]
+    assert client.requested and client.required_by == frozenset()
+    assert (client.wheel, client.wheel_bytes) == ("demo_client-2.0-py3-none-any.whl", 123456)
+    assert not pins["boto3"].requested and pins["boto3"].wheel_bytes is None
 
 
 def test_runtime_provided_ones_and_their_lone_dependencies_are_left_out(tmp_path: Path) -> None:
@@ -87,9 +84,16 @@ def test_runtime_provided_ones_and_their_lone_dependencies_are_left_out(tmp_path
         "boto3 (provided by the Lambda runtime)", "botocore (provided by the Lambda runtime)",
         "jmespath (provided by the Lambda runtime (needed only by left-out ones))",
     ]  # fmt: skip
-    # keeping boto3 keeps jmespath too, which boto3 needs
-    kept, _ = installable(_spec(keep_runtime_provided=["boto3"]), lock)
-    assert {item.name for item in kept} == {"boto3", "demo-client", "jmespath", "python-dateutil"}
+    # naming boto3 ships the runtime's SDK as the lock resolved it (botocore with it: a boto3
+    # must never meet another botocore), and jmespath, which they need
+    for named in (
+        _spec(keep_runtime_provided=["boto3"]),
+        _spec(requirements=["demo-client", "boto3>=1.40"]),
+    ):
+        kept, gone = installable(named, lock)
+        assert {item.name for item in kept} == {"boto3", "botocore", "demo-client", "jmespath",
+                                                "python-dateutil"}  # fmt: skip
+        assert gone == []
 
 
 def test_a_lock_made_for_other_requirements_is_stale(tmp_path: Path) -> None:

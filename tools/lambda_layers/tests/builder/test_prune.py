@@ -6,7 +6,10 @@ from pathlib import Path
 
 from lambda_layers.builder.prune import prune, remove_distributions
 
-RECORD = "pkg/__init__.py,,\npkg-1.0.dist-info/RECORD,,\npkg-1.0.dist-info/direct_url.json,,\n"
+RECORD = (
+    "pkg/__init__.py,,\npkg-1.0.dist-info/RECORD,,\npkg-1.0.dist-info/direct_url.json,,\n"
+    "bin/pkg-cli,sha256=x,32\n"
+)
 
 
 def _site(root: Path, files: dict[str, str]) -> Path:
@@ -23,9 +26,11 @@ def test_tests_docs_stubs_and_sources_go_and_python_keeps_what_it_reads(tmp_path
         "pkg/tests/test_core.py": "assert True\n", "pkg/docs/index.rst": "docs\n",
         "pkg/_speed.c": "int x;\n", "pkg/__pycache__/core.cpython-311.pyc": "old",
         "test/__init__.py": "",  # a top-level package called `test` is code, not tests
+        "sdk/docs/__init__.py": "",  # and so is a `docs` package (boto3 imports botocore.docs)
         "pkg-1.0.dist-info/RECORD": RECORD, "pkg-1.0.dist-info/direct_url.json": "{}",
         "pkg-1.0.dist-info/licenses/tests/LICENSE": "MIT\n", ".lock": "",
         "pkg/data/keep.csv": "a,b\n", "pkg/data/drop.parquet": "p",
+        "bin/pkg-cli": "#!/work/main/.nox/x/bin/python\n",  # a console script: the host's path
     })  # fmt: skip
     # WHEN it is pruned, with a spec's own pattern too
     report = prune(site, extra_patterns=("*.parquet",))
@@ -33,12 +38,17 @@ def test_tests_docs_stubs_and_sources_go_and_python_keeps_what_it_reads(tmp_path
     # THEN only what imports and installers read is left
     assert left == [
         "pkg-1.0.dist-info/RECORD", "pkg-1.0.dist-info/licenses/tests/LICENSE",
-        "pkg/__init__.py", "pkg/core.py", "pkg/data/keep.csv", "test/__init__.py",
+        "pkg/__init__.py", "pkg/core.py", "pkg/data/keep.csv", "sdk/docs/__init__.py",
+        "test/__init__.py",
     ]  # fmt: skip
-    # AND the per-installation record is forgotten by RECORD too (two builds must match)
-    assert "direct_url.json" not in (site / "pkg-1.0.dist-info" / "RECORD").read_text()
-    # tests/, docs/, __pycache__/ (3 files, 20 bytes), .pyi, .c, .parquet (15), .lock, direct_url
-    assert (report.files, report.bytes) == (8, 35)
+    # AND the per-installation record and the console scripts (whose shebang names the build
+    # machine's Python) are forgotten by RECORD too: two checkouts must build the same bytes
+    record = (site / "pkg-1.0.dist-info" / "RECORD").read_text()
+    assert "direct_url.json" not in record and "bin/" not in record
+    assert record.startswith("pkg/__init__.py,,\n")
+    # tests/, docs/, __pycache__/ (3 files, 20 bytes), .pyi, .c, .parquet (15), .lock, bin/ (31),
+    # direct_url
+    assert (report.files, report.bytes) == (9, 66)
     assert not (site / "pkg" / "tests").exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -29,3 +30,15 @@ def test_usage_errors_are_clicks_and_every_command_is_one_app() -> None:
     listed = CliRunner().invoke(app, ["--help"]).output
     for command in ("build", "lock", "verify", "publish", "benchmark", "images", "functions"):
         assert command in listed
+
+
+def test_rule_names_in_messages_are_printed_as_written(make_zip: Callable[..., Path]) -> None:
+    # GIVEN a zip whose file sits outside python/ (a [layout] problem)
+    archive = make_zip("flat", {"six.py": "x = 1\n"})
+    # WHEN it is verified from the command line
+    result = CliRunner().invoke(app, ["verify", "--runtime", "python3.12", "--arch", "x86_64",
+                                      str(archive)])  # fmt: skip
+    # THEN the rule's name in brackets survives the terminal's markup
+    assert result.exit_code == 4
+    assert "[layout] 1 problem:" in result.output
+    assert "six.py is outside python/" in result.output

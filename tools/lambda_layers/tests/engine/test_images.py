@@ -127,5 +127,12 @@ def test_resolve_prefers_override_then_official_then_standin(
 def test_no_stand_in_for_arm64_python312_says_what_to_do(
     docker_engine: docker.DockerClient,
 ) -> None:
-    with pytest.raises(ContainerError, match=r"no image for python3\.12 on arm64.*runtime_images"):
+    with pytest.raises(ContainerError) as raised:
         resolve_image(runtime("python3.12"), Architecture.ARM64)
+    # one sentence: what is missing, and the one way to get it (no stand-in recipe exists)
+    assert str(raised.value) == (
+        "no image for python3.12 on arm64 is on this machine, and no stand-in can be built for "
+        "it here: `docker pull public.ecr.aws/lambda/python:3.12-arm64` on a machine with "
+        "registry access and `docker load` it here (lambda-layers never pulls; `--image` names "
+        "another image)"
+    )

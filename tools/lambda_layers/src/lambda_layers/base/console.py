@@ -12,23 +12,31 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from lambda_layers.base.errors import CommandError
 
 console = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 160)
 
 
+def plain(text: object) -> str:
+    """`text` safe inside console markup: `[unzipped-size]` or `receipt-chroma[lambda]` stays
+    as written instead of being read as a style."""
+    return escape(str(text))
+
+
 @contextlib.contextmanager
 def step(title: str) -> Iterator[None]:
     """Print `title`, run the block, then ✓ or ✗ with how long it took."""
-    console.print(f"[bold]▸[/bold] {title}")
+    shown = plain(title)
+    console.print(f"[bold]▸[/bold] {shown}")
     started = time.perf_counter()
     try:
         yield
     except BaseException:
-        console.print(f"  [red]✗[/red] {title} [dim]({time.perf_counter() - started:.1f}s)[/dim]")
+        console.print(f"  [red]✗[/red] {shown} [dim]({time.perf_counter() - started:.1f}s)[/dim]")
         raise
-    console.print(f"  [green]✓[/green] {title} [dim]({time.perf_counter() - started:.1f}s)[/dim]")
+    console.print(f"  [green]✓[/green] {shown} [dim]({time.perf_counter() - started:.1f}s)[/dim]")
 
 
 def run_command(
@@ -50,7 +58,7 @@ def run_command(
     """
     words = [str(argument) for argument in arguments]
     if not quiet:
-        console.print(f"  [dim]$ {shlex.join(words)}[/dim]", soft_wrap=True)
+        console.print(f"  [dim]$ {plain(shlex.join(words))}[/dim]", soft_wrap=True)
     environment = dict(env or {}) if clean_env else {**os.environ, **(env or {})}
     try:
         result = subprocess.run(

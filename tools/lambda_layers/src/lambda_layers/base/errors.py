@@ -21,6 +21,20 @@ class ResolutionError(LayerToolError):
     exit_code = 3
 
 
+class UnsatisfiableError(ConfigurationError):
+    """A spec's requirements cannot all hold on the index (a misspelled name, pins that conflict),
+    whatever builds them: a fault of the spec."""
+
+
+class NoWheelError(ResolutionError):
+    """A requirement has no wheel the target can install: only a container may build it."""
+
+    def __init__(self, message: str, *, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+        """The resolver's reason in one line (for the manifest of a zip built without a lock)."""
+
+
 class VerificationError(LayerToolError):
     """A built layer broke a rule; nothing was written."""
 

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda_layers.base.console import console, run_command
+from lambda_layers.base.console import console, plain, run_command
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.engine.client import docker_client
 from lambda_layers.engine.runner import Mount, Network, RunOptions, run_to_completion
@@ -47,7 +47,7 @@ def compiled(*, exit_code: int, output: str, interpreter: str, where: str) -> By
     reason = f"compiled {where}"
     if exit_code == SOME_LEFT_AS_SOURCE:
         console.print(
-            f"  [yellow]![/yellow] some modules did not compile:\n{output.strip()[-1500:]}",
+            f"  [yellow]![/yellow] some modules did not compile:\n{plain(output.strip()[-1500:])}",
             soft_wrap=True,
         )
         reason += "; modules that do not compile for this Python ship as source"

@@ -7,16 +7,14 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rich.markup import escape
-
-from lambda_layers.base.console import console, step
+from lambda_layers.base.console import console, plain, step
 from lambda_layers.base.errors import ConfigurationError, VerificationError
 from lambda_layers.base.settings import Settings
 from lambda_layers.builder.builders import Builder, BuilderName, LocalBuilder
 from lambda_layers.builder.docker_builder import DockerBuilder
 from lambda_layers.builder.locks import compile_lock
 from lambda_layers.builder.manifest import Manifest
-from lambda_layers.builder.pipeline import BuildRequest, build, refresh_notes
+from lambda_layers.builder.pipeline import BuildRequest, build
 from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.layer.checks import verify_zip
@@ -59,7 +57,7 @@ def _planned(
     specs = found.require_valid(layers)
     for name, error in found.broken.items():
         console.print(f"[yellow]![/yellow] layer {name} is not built (its spec is invalid):\n"
-                      f"{escape(str(error))}", soft_wrap=True)  # fmt: skip
+                      f"{plain(str(error))}", soft_wrap=True)  # fmt: skip
     return repository, plan_targets(specs, layers=layers, runtimes=runtimes,
                                     architectures=architectures)  # fmt: skip
 
@@ -98,12 +96,9 @@ def run_lock(
     root: Path | None,
 ) -> None:
     repository, targets = _planned(root, layers, runtimes, architectures)
-    locks = []
     for target in targets:
         with step(f"lock {target.stem}"):
-            locks.append((target, compile_lock(repository, target.spec, target.runtime,
-                                               target.architecture)))  # fmt: skip
-    refresh_notes(locks)
+            compile_lock(repository, target.spec, target.runtime, target.architecture)
 
 
 def run_verify(
@@ -118,7 +113,7 @@ def run_verify(
         )
         result = verify_zip(path, policy)
         if result.findings:
-            console.print(describe(path.name, result.findings), soft_wrap=True)
+            console.print(plain(describe(path.name, result.findings)), soft_wrap=True)
         if result.passed:
             console.print(f"[green]✓[/green] {path.name} passes ({len(result.warnings)} warnings)")
         else:

@@ -1,52 +1,107 @@
-"""Why a distribution's version differs between a layer's targets, in uv's own words."""
+"""Why a target's version of a distribution is not the index's newest release.
+
+Each target is explained on its own, against the index (never against the layer's other targets),
+so a note reads the same however the build was invoked. Where the platform decides, the note
+names the wheel's tag and the runtime's glibc; where the resolver cannot be asked for a wheel the
+runtime could load (uv offers no manylinux_2_26), it says so.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from packaging.version import Version
 
-from lambda_layers.base.console import run_command
-from lambda_layers.builder.locks import Lock
-from lambda_layers.builder.targets import BuildTarget
-from lambda_layers.platform.host import uv_binary
-
-_RESOLVE_TIMEOUT = 300.0
+from lambda_layers.builder.resolver import Release, newest_releases
+from lambda_layers.platform.facts import Architecture, Runtime, architecture_facts
+from lambda_layers.platform.wheels import Fit, best_fit
 
 
-def _why_not(target: BuildTarget, name: str, version: str) -> str:
-    """Ask the resolver why `name==version` cannot be had for the target."""
-    result = run_command(
-        [uv_binary(), "pip", "compile", "--quiet", "--no-header", "--no-build",
-         "--python-platform", target.runtime.uv_platform(target.architecture),
-         "--python-version", target.runtime.python_version, "-"],
-        stdin=f"{name}=={version}\n", timeout=_RESOLVE_TIMEOUT, quiet=True, allowed=range(256),
-    )  # fmt: skip
-    if result.returncode == 0:
-        return "the newer release fits too; another requirement held it back"
-    lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
-    because = next(
-        (line for line in lines if "because" in line.lower()), lines[-1] if lines else ""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VersionNote:
+    name: str
+    text: str
+    resolver_limited: bool = False
+    """The newest release has a wheel the runtime loads but the resolver cannot be asked for."""
+
+
+class Pinned(Protocol):
+    """A locked distribution as the notes need it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def required_by(self) -> frozenset[str]: ...
+    @property
+    def requested(self) -> bool: ...
+
+
+def _held_back(pin: Pinned, release: Release, source: str) -> str:
+    """A release the target could install: a requirement excludes it (the lock says whose)."""
+    whose = sorted(pin.required_by) + ([source] if pin.requested else [])
+    return (
+        f"{release.version} has a wheel for this target, so a requirement holds it back: "
+        f"{pin.name} is required by {', '.join(whose) or 'the spec'}"
     )
-    return because.removeprefix("╰─▶").strip()
 
 
-def version_notes(locks: Sequence[tuple[BuildTarget, Lock]]) -> dict[BuildTarget, list[str]]:
-    """For each target, a note per distribution pinned older there than on another target."""
-    versions: dict[str, dict[BuildTarget, str]] = defaultdict(dict)
-    for target, lock in locks:
-        for name, version in lock.versions().items():
-            versions[name][target] = version
-    notes: dict[BuildTarget, list[str]] = defaultdict(list)
-    for name, by_target in sorted(versions.items()):
-        newest = max(by_target.values(), key=Version)
-        newer_on = sorted(f"{t.runtime.name}/{t.architecture.value}"
-                          for t, v in by_target.items() if v == newest)  # fmt: skip
-        for target, version in by_target.items():
-            if version != newest:
-                reason = _why_not(target, name, newest)
-                notes[target].append(
-                    f"{name} {version} here, {newest} on {', '.join(newer_on)}: {reason}"
-                )
+def _why_older(
+    pin: Pinned, release: Release, runtime: Runtime, architecture: Architecture, source: str
+) -> tuple[str, bool]:
+    """Why the target has not `release`, and whether the resolver's tags are the reason."""
+    fit = best_fit((wheel.filename for wheel in release.wheels), runtime, architecture)
+    machine = architecture_facts(architecture).wheel_arch
+    glibc = ".".join(str(part) for part in runtime.base_system.glibc)
+    system = f"{runtime.name}'s glibc {glibc} ({runtime.base_system.name})"
+    if fit.fit is Fit.OTHER:
+        return f"{release.version} has no manylinux wheel for {runtime.python_tag} on {machine}", (
+            False
+        )
+    if fit.fit is Fit.GLIBC_TOO_NEW:
+        return (
+            f"{release.version}'s {runtime.python_tag} {machine} wheel is {fit.platform} (glibc "
+            f"{fit.glibc_text}), above {system}", False,
+        )  # fmt: skip
+    if fit.fit is Fit.NOT_EXPRESSIBLE:
+        return (
+            f"{release.version}'s {fit.platform} wheel fits {system}, but the resolver cannot "
+            f"express that tag: it is given {runtime.manylinux}, the newest manylinux tag uv "
+            f"offers at or below glibc {glibc}", True,
+        )  # fmt: skip
+    return _held_back(pin, release, source), False
+
+
+def version_notes(
+    pins: Sequence[Pinned],
+    *,
+    runtime: Runtime,
+    architecture: Architecture,
+    root: Path,
+    source: str,
+) -> list[VersionNote]:
+    """A note for each locked distribution older than the newest release on the index (`source`
+    names the spec, for what it requires itself)."""
+    notes = []
+    newest = newest_releases([pin.name for pin in pins], runtime, architecture, root=root)
+    for pin in sorted(pins, key=lambda item: item.name):
+        if pin.name not in newest:
+            continue
+        for_python, of_all = newest[pin.name]
+        if Version(pin.version) >= Version(of_all.version):
+            continue
+        reasons, limited = [], False
+        if of_all.version != for_python.version:
+            reasons.append(f"{of_all.version} is only for {of_all.marker or 'other Pythons'}")
+        if Version(pin.version) < Version(for_python.version):
+            reason, limited = _why_older(pin, for_python, runtime, architecture, source)
+            reasons.append(reason)
+        notes.append(VersionNote(
+            name=pin.name, text=f"{pin.name} {pin.version} here, newest {of_all.version}: "
+            + "; ".join(reasons), resolver_limited=limited,
+        ))  # fmt: skip
     return notes

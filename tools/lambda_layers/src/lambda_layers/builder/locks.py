@@ -1,31 +1,35 @@
 """Per-target locks: the pinned, hashed closure of a layer for one runtime and architecture.
 
 `layers/locks/<layer>/<runtime>-<arch>.txt` is `uv pip compile` output for the runtime's platform
-(its glibc ceiling) with wheels only, preceded by our header. Workspace packages are resolved
-from their source trees but left out of the lock: they are built fresh at build time.
+(its glibc ceiling) with wheels only, preceded by our header and notes, and with one `# wheel:`
+line per pin: the wheel the target installs and its size on the index (the early size check adds
+these up). Workspace packages are resolved from their source trees but left out of the lock: they
+are built fresh at build time. A lock is a function of the spec and the index only: re-locking
+with nothing changed rewrites the same bytes.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from lambda_layers.base.console import run_command
-from lambda_layers.base.errors import CommandError, ConfigurationError, ResolutionError
+from lambda_layers.base.errors import ConfigurationError
 from lambda_layers.base.files import write_atomically
+from lambda_layers.builder.differences import version_notes
+from lambda_layers.builder.resolver import Release, ResolverError, resolve_target
+from lambda_layers.builder.unresolvable import resolution_error
 from lambda_layers.builder.workspace import workspace_packages
 from lambda_layers.layer.spec import LayerSpec
 from lambda_layers.platform.facts import Architecture, Runtime, facts
-from lambda_layers.platform.host import uv_binary
 
 _FINGERPRINT = re.compile(r"^# requirements-fingerprint: (\S+)$", re.MULTILINE)
 _NOTE = re.compile(r"^# note: (.+)$", re.MULTILINE)
 _PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)")
+_WHEEL = re.compile(r"^\s+# wheel: (\d+) bytes (\S+)$")
+_SPEC_SOURCE = re.compile(r"^(-r )?layers/[^/]+\.toml$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +38,11 @@ class LockedDistribution:
     version: str
     hashes: tuple[str, ...]
     required_by: frozenset[str] = field(default_factory=frozenset)
+    requested: bool = False
+    """Named by the spec's `requirements` itself (not only pulled in by another)."""
+    wheel: str = ""
+    wheel_bytes: int | None = None
+    """The size of the wheel the target installs, as the index reports it (None: not known)."""
 
     def requirement_text(self) -> str:
         """This pin with its hashes, as a requirements-file entry."""
@@ -56,44 +65,75 @@ def lock_path(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Archi
     return root / "layers" / "locks" / spec.name / f"{runtime.name}-{architecture.value}.txt"
 
 
+def spec_source(spec: LayerSpec) -> str:
+    """How a lock names the spec its requirements come from (`# via layers/<name>.toml`)."""
+    return f"layers/{spec.name}.toml"
+
+
 def _name(text: str) -> str:
     return str(canonicalize_name(text.split(maxsplit=1)[0]))
 
 
-def parse_lock(path: Path) -> Lock:
-    """Read a lock: pins, their hashes, and who needs each (uv's `# via` annotations)."""
-    text = path.read_text()
-    fingerprint = _FINGERPRINT.search(text)
-    pins: list[tuple[str, str, list[str], set[str]]] = []  # name, version, hashes, needed by
+@dataclass(slots=True)
+class _Pin:
+    name: str
+    version: str
+    hashes: list[str] = field(default_factory=list)
+    via: set[str] = field(default_factory=set)
+    requested: bool = False
+    wheel: tuple[str, int] | None = None
+
+    def add_via(self, text: str) -> None:
+        if _SPEC_SOURCE.match(text):
+            self.requested = True
+        else:
+            self.via.add(_name(text))
+
+    def locked(self) -> LockedDistribution:
+        return LockedDistribution(
+            name=self.name, version=self.version, hashes=tuple(self.hashes),
+            required_by=frozenset(self.via), requested=self.requested,
+            wheel=self.wheel[0] if self.wheel else "",
+            wheel_bytes=self.wheel[1] if self.wheel else None,
+        )  # fmt: skip
+
+
+def _pins(text: str) -> list[_Pin]:
+    """Pins, their hashes, who needs each (uv's `# via`) and their `# wheel:` lines."""
+    pins: list[_Pin] = []
     in_via = False
     for raw in text.splitlines():
         line = raw.strip()
-        pinned = _PINNED.match(raw)
-        if pinned:
-            pins.append((_name(pinned[1]), pinned[2], [], set()))
+        if pinned := _PINNED.match(raw):
+            pins.append(_Pin(name=_name(pinned[1]), version=pinned[2]))
             in_via = False
         elif not pins:
             continue
         elif line.startswith("--hash="):
-            pins[-1][2].append(line.removeprefix("--hash=").rstrip(" \\"))
+            pins[-1].hashes.append(line.removeprefix("--hash=").rstrip(" \\"))
+        elif wheel := _WHEEL.match(raw):
+            pins[-1].wheel = (wheel[2], int(wheel[1]))
         elif line.startswith("# via"):
             rest = line.removeprefix("# via").strip()
             in_via = not rest
             if rest:
-                pins[-1][3].add(_name(rest))
+                pins[-1].add_via(rest)
         elif in_via and line.startswith("#   "):
-            pins[-1][3].add(_name(line.removeprefix("#")))
+            pins[-1].add_via(line.removeprefix("#").strip())
         else:
             in_via = False
-    distributions = tuple(
-        LockedDistribution(
-            name=name, version=version, hashes=tuple(hashes), required_by=frozenset(via)
-        )
-        for name, version, hashes, via in pins
-    )
-    fingerprint_text = fingerprint[1] if fingerprint else ""
-    return Lock(path=path, fingerprint=fingerprint_text, distributions=distributions,
-                notes=tuple(_NOTE.findall(text)))  # fmt: skip
+    return pins
+
+
+def parse_lock(path: Path) -> Lock:
+    """Read a lock: pins, their hashes, who needs each, their wheels, and the notes."""
+    text = path.read_text()
+    fingerprint = _FINGERPRINT.search(text)
+    return Lock(
+        path=path, fingerprint=fingerprint[1] if fingerprint else "",
+        distributions=tuple(pin.locked() for pin in _pins(text)),
+        notes=tuple(_NOTE.findall(text)),
+    )  # fmt: skip
 
 
 def _requirements_input(root: Path, spec: LayerSpec) -> tuple[list[str], list[str]]:
@@ -106,40 +146,58 @@ def _requirements_input(root: Path, spec: LayerSpec) -> tuple[list[str], list[st
     return lines, [name for name in spec.requirement_names() if name in members]
 
 
+def _with_wheels(body: str, releases: dict[str, Release]) -> str:
+    """uv's text with a `# wheel:` line closing each pin's entry (the smallest wheel the target
+    may install: its size is a floor for the early size check)."""
+    out: list[str] = []
+
+    def close(pin: tuple[str, str] | None) -> None:
+        release = releases.get(pin[0]) if pin else None
+        wheel = release.smallest_wheel() if release and pin and release.version == pin[1] else None
+        if wheel is not None:
+            out.append(f"    # wheel: {wheel.size} bytes {wheel.filename}")
+
+    current = None
+    for line in body.splitlines():
+        if pinned := _PINNED.match(line):
+            close(current)
+            current = (_name(pinned[1]), pinned[2])
+        out.append(line)
+    close(current)
+    return "\n".join(out) + "\n"
+
+
 def compile_lock(root: Path, spec: LayerSpec, runtime: Runtime, architecture: Architecture) -> Lock:
-    """Resolve the layer's closure for the target platform and write its lock file."""
+    """Resolve the layer's closure for the target platform and write its lock file, with a note
+    for every distribution older than the index's newest release.
+
+    Raises UnsatisfiableError when the spec cannot hold on any builder, NoWheelError when only a
+    container could build it, CommandError when the resolver could not run."""
     lines, local = _requirements_input(root, spec)
     target = lock_path(root, spec, runtime, architecture)
-    target.parent.mkdir(parents=True, exist_ok=True)
     platform = runtime.uv_platform(architecture)
-    with tempfile.TemporaryDirectory(prefix="lambda-layers-lock-") as scratch:
-        inputs = Path(scratch) / "requirements.in"
-        inputs.write_text("\n".join(lines) + "\n")
-        output = Path(scratch) / "lock.txt"
-        command: list[str | Path] = [
-            uv_binary(), "pip", "compile", "--quiet", "--no-header", "--no-build",
-            "--generate-hashes", "--python-platform", platform,
-            "--python-version", runtime.python_version, "--output-file", output,
-        ]  # fmt: skip
-        for name in local:
-            command += ["--no-emit-package", name]
-        try:
-            run_command([*command, inputs], cwd=root, timeout=600)
-        except CommandError as error:
-            raise ResolutionError(
-                f"layer {spec.name}: no set of wheels satisfies {spec.requirements} for "
-                f"{runtime.name} on {architecture.value} ({platform}, wheels only):\n{error}\n"
-                "Loosen a pin, pick an older release with a wheel for this platform, or build with "
-                "`--builder docker` (which may compile from source inside the runtime image)."
-            ) from None
-        body = output.read_text()
-    header = (
+    try:
+        body, releases = resolve_target(lines, runtime, architecture, root=root,
+                                        source=spec_source(spec), no_emit=local)  # fmt: skip
+    except ResolverError as failure:
+        raise resolution_error(
+            failure.output,
+            spec=spec_source(spec),
+            requirements={name: text for name, (text, _) in spec.requirements_by_name().items()},
+            where=f"{runtime.name} on {architecture.value} ({platform}, wheels only)",
+        ) from None
+    pins = [pin.locked() for pin in _pins(body)]
+    notes = version_notes(pins, runtime=runtime, architecture=architecture, root=root,
+                          source=spec_source(spec))  # fmt: skip
+    header = [
         f"# Lock for layer {spec.name}: {runtime.name} on {architecture.value} "
-        f"({platform}, wheels only).\n"
-        "# Made by `lambda-layers lock`; do not edit by hand.\n"
-        f"# requirements-fingerprint: {spec.requirements_fingerprint()}\n"
-    )
-    write_atomically(target, header + body)
+        f"({platform}, wheels only).",
+        "# Made by `lambda-layers lock`; do not edit by hand. `# wheel:` lines give the size on "
+        "the index of the wheel each pin installs here.",
+        f"# requirements-fingerprint: {spec.requirements_fingerprint()}",
+        *(f"# note: {note.text}" for note in notes),
+    ]
+    write_atomically(target, "\n".join(header) + "\n" + _with_wheels(body, releases))
     return parse_lock(target)
 
 
@@ -161,22 +219,18 @@ def read_lock(
     return lock
 
 
-def add_notes(lock: Lock, notes: Iterable[str]) -> None:
-    """Record explanations (why a version differs from other targets) in the lock's header."""
-    text = lock.path.read_text()
-    text = _NOTE.sub("", text).replace("\n\n", "\n")
-    lines = text.splitlines(keepends=True)
-    position = next(i for i, line in enumerate(lines) if line.startswith("# requirements-"))
-    extra = [f"# note: {note}\n" for note in notes]
-    write_atomically(lock.path, "".join(lines[: position + 1] + extra + lines[position + 1 :]))
-
-
 def installable(spec: LayerSpec, lock: Lock) -> tuple[list[LockedDistribution], list[str]]:
-    """The locked distributions to install, and the names left out (with why)."""
+    """The locked distributions to install, and the names left out (with why).
+
+    The runtime's AWS SDK is left out unless the spec names part of it (then the whole SDK the
+    lock resolved ships, so boto3 never meets another botocore); its dependencies are left out
+    when everything that needs them is, unless the spec names them.
+    """
     left_out = set(spec.left_out())
     reasons = {name: "excluded by the spec" for name in spec.exclude}
     for name in spec.left_out() - set(spec.exclude):
         reasons[name] = "provided by the Lambda runtime"
+    named = spec.named()
     changed = True
     while changed:  # a runtime-provided dependency goes when everything needing it went
         changed = False
@@ -184,7 +238,8 @@ def installable(spec: LayerSpec, lock: Lock) -> tuple[list[LockedDistribution], 
             if (
                 item.name in facts().distributions.runtime_provided_dependencies
                 and item.name not in left_out
-                and item.name not in spec.keep_runtime_provided
+                and item.name not in named
+                and not item.requested
                 and item.required_by
                 and item.required_by <= left_out
             ):

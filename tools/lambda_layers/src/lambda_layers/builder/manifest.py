@@ -31,9 +31,14 @@ class LayerEntry(BaseModel):
     files: int
     distributions: dict[str, str]
     left_out: list[str] = Field(default_factory=list)
+    shadows_runtime: list[str] = Field(default_factory=list)
+    """The Lambda runtime's own distributions (boto3 ...) this zip ships because its spec names
+    them: the function imports these copies, not the runtime's."""
     builder: str
     image: str | None = None
     locked: bool = True  # False: resolved inside a container (no wheels-only lock existed)
+    unlocked_reason: str = ""
+    """Why no wheels-only lock could exist (the resolver's words), when `locked` is false."""
     bytecode: bool
     bytecode_note: str = ""
     stripped: bool

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import posixpath
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +15,15 @@ from packaging.utils import canonicalize_name
 # Directories below a package that only tests or builds use.
 _DIRECTORIES = {"tests", "test", "testing_data", "__pycache__", "benchmarks", "docs", "doc",
                 "examples"}  # fmt: skip
+# ... unless they are a package the code imports (botocore.docs, which boto3 imports).
+_CODE_WHEN_PACKAGE = {"docs", "doc", "examples", "benchmarks"}
 # Files no import reads: type stubs, C sources and headers, Cython sources, build leftovers.
 _FILES = ("*.pyi", "*.pyx", "*.pxd", "*.pxi", "*.c", "*.cc", "*.cpp", "*.h", "*.hpp", "*.pyc",
           "*.pyo", "*.a", "*.lib")  # fmt: skip
 # Never remove these, even when a rule matches (Python reads them).
 _KEEP = ("*.dist-info/*",)
+# Where installers put console scripts, below the `--target` directory.
+_SCRIPTS = "bin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,16 @@ def _keep(relative: str) -> bool:
     return any(fnmatch.fnmatch(relative, pattern) for pattern in _KEEP)
 
 
+def _prunable(directory: Path, relative: Path) -> bool:
+    """A tests/docs/... directory below a package (a top-level package called `test` stays, and
+    so does an importable `docs` package)."""
+    if len(relative.parts) < 2 or directory.name not in _DIRECTORIES:
+        return False
+    if directory.name in _CODE_WHEN_PACKAGE and (directory / "__init__.py").is_file():
+        return False
+    return not _keep(relative.as_posix() + "/")
+
+
 def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     """Remove what no import needs below `site` (the layer's `python/`); return what went."""
     removed_files = 0
@@ -37,9 +53,7 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     for directory in sorted(site.rglob("*"), key=lambda p: len(p.parts)):
         if not directory.is_dir() or not directory.exists():
             continue
-        relative = directory.relative_to(site)
-        nested = len(relative.parts) > 1  # a top-level package called `test` stays
-        if nested and directory.name in _DIRECTORIES and not _keep(relative.as_posix() + "/"):
+        if _prunable(directory, directory.relative_to(site)):
             for path in directory.rglob("*"):
                 if path.is_file():
                     removed_files += 1
@@ -63,8 +77,21 @@ def prune(site: Path, *, extra_patterns: tuple[str, ...] = ()) -> PruneReport:
     if installer_lock.is_file():
         removed_files += 1
         installer_lock.unlink()
+    scripts, script_bytes = forget_console_scripts(site)
     forgotten = forget_installation(site)
-    return PruneReport(files=removed_files + forgotten, bytes=removed_bytes)
+    return PruneReport(
+        files=removed_files + scripts + forgotten, bytes=removed_bytes + script_bytes
+    )
+
+
+def _forget_in_records(site: Path, gone: Callable[[str], bool]) -> None:
+    """Drop every RECORD row whose path (relative to `site`) `gone` says was removed."""
+    for record in sorted(site.glob("*.dist-info/RECORD")):
+        lines = record.read_text().splitlines(keepends=True)
+        kept = [line for line in lines
+                if not gone(posixpath.normpath(line.split(",", 1)[0]))]  # fmt: skip
+        if len(kept) != len(lines):
+            record.write_text("".join(kept))
 
 
 # Written by the installer about this one installation (the wheel's temporary path, a cache key):
@@ -73,22 +100,30 @@ _INSTALLATION_RECORDS = ("direct_url.json", "uv_cache.json")
 
 
 def forget_installation(site: Path) -> int:
-    """Remove per-installation files from every dist-info, and their lines from RECORD."""
-    removed = 0
-    for dist_info in sorted(site.glob("*.dist-info")):
-        gone = {name for name in _INSTALLATION_RECORDS if (dist_info / name).is_file()}
-        for name in gone:
-            (dist_info / name).unlink()
-        record = dist_info / "RECORD"
-        if gone and record.is_file():
-            kept = [
-                line
-                for line in record.read_text().splitlines(keepends=True)
-                if line.split(",", 1)[0].rsplit("/", 1)[-1] not in gone
-            ]
-            record.write_text("".join(kept))
-        removed += len(gone)
-    return removed
+    """Remove per-installation files from every dist-info, and their rows from RECORD."""
+    gone = {path for name in _INSTALLATION_RECORDS for path in site.glob(f"*.dist-info/{name}")}
+    for path in gone:
+        path.unlink()
+    names = {path.relative_to(site).as_posix() for path in gone}
+    _forget_in_records(site, names.__contains__)
+    return len(gone)
+
+
+def forget_console_scripts(site: Path) -> tuple[int, int]:
+    """Remove `bin/` (console scripts) and its RECORD rows; return how many files and bytes.
+
+    The installer writes each script's shebang as the path of the Python it ran with (a venv of
+    the build machine), so the scripts would differ between checkouts; and Lambda never runs
+    them (its PATH has /opt/bin, not /opt/python/bin). A package called `bin` stays.
+    """
+    scripts = site / _SCRIPTS
+    if not scripts.is_dir() or (scripts / "__init__.py").is_file():
+        return 0, 0
+    files = [path for path in scripts.rglob("*") if path.is_file() or path.is_symlink()]
+    size = sum(path.lstat().st_size for path in files)
+    shutil.rmtree(scripts)
+    _forget_in_records(site, lambda path: path.split("/", 1)[0] == _SCRIPTS)
+    return len(files), size
 
 
 def remove_distributions(site: Path, names: frozenset[str]) -> list[str]:

@@ -15,12 +15,15 @@ from lambda_layers.layer.contents import Inventory
 from lambda_layers.platform.facts import limits, mb
 
 
-def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = None) -> str:
+def size_table(
+    title: str, inventory: Inventory, *, zipped_bytes: int | None = None, note: str = ""
+) -> str:
     total = inventory.total_bytes or 1
     rows = sorted(inventory.distributions, key=lambda item: (-item.bytes, item.name))
     lines = [
         f"# {title}",
         "",
+        *([f"**{note}**", ""] if note else []),
         f"Unzipped: **{mb(inventory.total_bytes):.2f} MB** in {len(inventory.files):,} files"
         + (f"; zipped: **{mb(zipped_bytes):.2f} MB**" if zipped_bytes is not None else "")
         + f". Headroom under Lambda's 250 MB (function + all layers): "
@@ -40,12 +43,20 @@ def size_table(title: str, inventory: Inventory, *, zipped_bytes: int | None = N
     return "\n".join(lines) + "\n"
 
 
-def write_reports(output: Path, target: BuildTarget, inventory: Inventory, zipped: int) -> None:
-    """`<zip stem>.sizes.md` and `<zip stem>.sizes.svg` beside the zip."""
+def write_reports(
+    output: Path,
+    target: BuildTarget,
+    inventory: Inventory,
+    *,
+    zipped: int | None = None,
+    note: str = "",
+) -> Path:
+    """`<zip stem>.sizes.md` and `<zip stem>.sizes.svg` beside the zip (or where it would have
+    been: a refused layer's `note` says why); returns the Markdown report's path."""
     title = f"{target.spec.name} · {target.runtime.name} · {target.architecture.value}"
-    table = size_table(title, inventory, zipped_bytes=zipped)
-    write_atomically(output / f"{target.stem}.sizes.md", table)
+    table = size_table(title, inventory, zipped_bytes=zipped, note=note)
     write_atomically(output / f"{target.stem}.sizes.svg", treemap_svg(title, inventory))
+    return write_atomically(output / f"{target.stem}.sizes.md", table)
 
 
 def write_index(output: Path, manifest: Manifest) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from lambda_layers.base.console import console
+from lambda_layers.base.console import console, plain
 from lambda_layers.base.errors import LayerToolError
 from lambda_layers.base.settings import Settings
 from lambda_layers.builder.benchmark import run_benchmark
@@ -42,7 +42,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except LayerToolError as error:
-            console.print(f"[red]error:[/red] {error}", soft_wrap=True)
+            console.print(f"[red]error:[/red] {plain(error)}", soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from lambda_layers.base.console import console
+from lambda_layers.base.console import console, plain
 from lambda_layers.base.errors import ContainerError, LayerToolError
 from lambda_layers.builder.workspace import below, find_root
 from lambda_layers.cli.options import (
@@ -112,7 +112,7 @@ def functions_test(  # noqa: PLR0917 (typer reads the parameters)
     if failures:
         console.print(f"[red]✗[/red] {summary}; {len(failures)} problems:")
         for failure in failures:
-            console.print(f"  [red]-[/red] {failure}", soft_wrap=True)
+            console.print(f"  [red]-[/red] {plain(failure)}", soft_wrap=True)
         raise LayerToolError(f"{len(failures)} problems in {len(report.smoke)} function runs")
     console.print(f"[green]✓[/green] {summary}")
 

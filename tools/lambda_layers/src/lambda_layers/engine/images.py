@@ -63,10 +63,17 @@ def resolve_image(
                 return tag
     finally:
         client.close()
-    standin = f"the stand-in {candidates[0]}" if candidates else "no stand-in recipe exists"
+    pull = (
+        f"`docker pull {official}` on a machine with registry access and `docker load` it here "
+        "(lambda-layers never pulls; `--image` names another image)"
+    )
+    if candidates:
+        raise ContainerError(
+            f"no image for {runtime_.name} on {architecture.value} is on this machine: build its "
+            f"stand-in {candidates[0]} with `lambda-layers images build --runtime "
+            f"{runtime_.name} --arch {architecture.value}` (or `nox -s runtime_images`), or {pull}"
+        )
     raise ContainerError(
-        f"no image for {runtime_.name} on {architecture.value}: neither the official {official} "
-        f"nor {standin} is on this machine (lambda-layers never pulls). Build the stand-ins with "
-        "`nox -s runtime_images` (`lambda-layers images build`), or pull the official image on a "
-        "machine with registry access and `docker load` it here, or pass `--image`"
+        f"no image for {runtime_.name} on {architecture.value} is on this machine, and no "
+        f"stand-in can be built for it here: {pull}"
     )

@@ -20,7 +20,7 @@ from docker.errors import DockerException
 from docker.models.containers import Container
 from docker.types import Mount as DockerMount
 
-from lambda_layers.base.console import console
+from lambda_layers.base.console import console, plain
 from lambda_layers.base.errors import ContainerError
 from lambda_layers.base.settings import KEEP_VARIABLE, Settings
 from lambda_layers.engine.client import Client, require_image
@@ -143,7 +143,7 @@ class ContainerRun:
     def __enter__(self) -> Self:
         _check_mounts(self.options.mounts)
         require_image(self.client, self.options.image)  # `create` must never get to pull
-        console.print(f"  [dim]$ {describe(self.options)}[/dim]", soft_wrap=True)
+        console.print(f"  [dim]$ {plain(describe(self.options))}[/dim]", soft_wrap=True)
         try:
             self.container = self.client.containers.create(**self._create_arguments())
             self.container.start()

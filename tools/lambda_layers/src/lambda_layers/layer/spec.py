@@ -90,11 +90,21 @@ class LayerSpec(BaseModel):
     def requirement_names(self) -> list[str]:
         return list(self.requirements_by_name())
 
+    def named(self) -> frozenset[str]:
+        """Distributions the user named: in `requirements` or `keep_runtime_provided`."""
+        return frozenset(self.requirement_names()) | frozenset(self.keep_runtime_provided)
+
+    def ships_runtime_sdk(self) -> bool:
+        """Whether the layer ships the AWS SDK the Lambda runtime has (boto3, botocore,
+        s3transfer): only when the spec names part of it, and then all of it."""
+        return bool(self.named() & facts().distributions.runtime_provided)
+
     def left_out(self) -> frozenset[str]:
-        """Distributions never installed: excluded ones and runtime-provided ones not kept."""
-        kept = set(self.keep_runtime_provided)
-        provided = facts().distributions.runtime_provided
-        return frozenset(self.exclude) | (provided - kept)
+        """Distributions never installed: excluded ones, and the runtime's SDK unless shipped."""
+        provided = (
+            frozenset() if self.ships_runtime_sdk() else facts().distributions.runtime_provided
+        )
+        return frozenset(self.exclude) | provided
 
     def fingerprint(self) -> str:
         """A hash of everything in the spec (it changes the layer when it changes)."""

@@ -137,6 +137,12 @@ class Runtime(_Facts):
             path.format(python_version=self.python_version) for path in facts().paths.search_paths
         )
 
+    @property
+    def resolver_glibc(self) -> tuple[int, int]:
+        """The glibc of the manylinux tag the resolver is given (2.17 for `manylinux_2_17`)."""
+        major, minor = self.manylinux.removeprefix("manylinux_").split("_")
+        return int(major), int(minor)
+
     def uv_platform(self, architecture: Architecture) -> str:
         """The `uv pip --python-platform` value, e.g. `aarch64-manylinux_2_34`."""
         return f"{architecture_facts(architecture).wheel_arch}-{self.manylinux}"

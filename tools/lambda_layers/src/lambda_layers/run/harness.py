@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lambda_layers.base.console import console, step
+from lambda_layers.base.console import console, plain, step
 from lambda_layers.base.errors import ConfigurationError, LayerToolError
 from lambda_layers.engine.client import Client, docker_client
 from lambda_layers.engine.images import resolve_image
@@ -122,7 +122,8 @@ def _print_smoke(result: SmokeResult) -> None:
     label = result.target.label
     if result.skipped:
         console.print(
-            f"  [yellow]-[/yellow] {label} [dim]skipped: {result.skipped}[/dim]", soft_wrap=True
+            f"  [yellow]-[/yellow] {label} [dim]skipped: {plain(result.skipped)}[/dim]",
+            soft_wrap=True,
         )
         return
     init = f"init {result.init_ms:.0f} ms · " if result.init_ms is not None else ""
@@ -135,9 +136,9 @@ def _print_smoke(result: SmokeResult) -> None:
         return
     console.print(f"  [red]✗[/red] {label} {timing}")
     for problem in result.problems():
-        console.print(f"      [red]{problem}[/red]", soft_wrap=True)
+        console.print(f"      [red]{plain(problem)}[/red]", soft_wrap=True)
     if result.records is not None and not result.passed:
-        console.print(f"[dim]{result.records.log_text(15)}[/dim]", soft_wrap=True)
+        console.print(f"[dim]{plain(result.records.log_text(15))}[/dim]", soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -287,7 +288,7 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
             )
     client, engine_error = _engine()
     if client is None:
-        console.print(f"[red]✗[/red] {engine_error}", soft_wrap=True)
+        console.print(f"[red]✗[/red] {plain(engine_error)}", soft_wrap=True)
     report = HarnessReport()
     with Scratch() as workspace:
         context = _Context(client=client, engine_error=engine_error, options=options,
@@ -302,7 +303,7 @@ def run_function_tests(options: HarnessOptions) -> HarnessReport:
                 _run_function(context, function, mine, report)
             except LayerToolError as error:
                 report.errors.append(f"{function.name}: {error}")
-                console.print(f"  [red]✗[/red] {function.name}: {error}", soft_wrap=True)
+                console.print(f"  [red]✗[/red] {function.name}: {plain(error)}", soft_wrap=True)
     if client is not None:
         client.close()
     console.print(render_table(report.matrix))

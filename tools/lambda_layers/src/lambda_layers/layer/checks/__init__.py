@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from lambda_layers.layer.checks.findings import VerificationResult
-from lambda_layers.layer.checks.layout import check_forbidden, check_layout
+from lambda_layers.layer.checks.layout import check_forbidden, check_layout, check_not_empty
 from lambda_layers.layer.checks.native import check_native
 from lambda_layers.layer.checks.policy import LayerPolicy
 from lambda_layers.layer.checks.size import check_layer_size
 from lambda_layers.layer.contents import LayerContents, read_layer, read_tree
 
-CHECKS = (check_layout, check_native, check_forbidden, check_layer_size)
+CHECKS = (check_not_empty, check_layout, check_native, check_forbidden, check_layer_size)
 
 
 def verify_contents(contents: LayerContents, policy: LayerPolicy) -> VerificationResult:

@@ -25,6 +25,7 @@ class Rule(enum.StrEnum):
     FOREIGN_BYTECODE = "foreign-bytecode"
     FORBIDDEN = "forbidden"
     LAYOUT = "layout"
+    EMPTY = "empty"
     UNZIPPED_SIZE = "unzipped-size"
     ZIPPED_SIZE = "zipped-size"
 

@@ -110,3 +110,17 @@ def check_forbidden(contents: LayerContents, policy: LayerPolicy) -> list[Findin
                     fix=fix,
                 ))  # fmt: skip
     return findings
+
+
+def check_not_empty(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
+    """A layer that holds nothing is a mistake, never a pass."""
+    if contents.inventory.files:
+        return []
+    provided = ", ".join(sorted(facts().distributions.runtime_provided))
+    return [Finding(
+        rule=Rule.EMPTY, severity=Severity.ERROR,
+        message=f"layer {policy.layer} holds no distribution and no files",
+        fix="name what it should hold in the spec's `requirements`; check that `exclude` does not "
+        f"take it all (the runtime's own {provided} ship only when `requirements` or "
+        "`keep_runtime_provided` names them)",
+    )]  # fmt: skip

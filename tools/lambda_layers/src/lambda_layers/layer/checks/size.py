@@ -7,29 +7,57 @@ from pathlib import Path
 
 from lambda_layers.layer.checks.findings import Check, CheckResult, Finding, Rule, Severity
 from lambda_layers.layer.checks.policy import LayerPolicy
-from lambda_layers.layer.contents import LayerContents
+from lambda_layers.layer.contents import Inventory, LayerContents
 from lambda_layers.platform.facts import limits, mb
 
 
-def _largest(contents: LayerContents, count: int = 5) -> str:
-    ranked = sorted(contents.inventory.distributions, key=lambda d: -d.bytes)[:count]
+def _largest(inventory: Inventory, count: int = 5) -> str:
+    ranked = sorted(inventory.distributions, key=lambda d: -d.bytes)[:count]
     return ", ".join(f"{d.name} {mb(d.bytes):.1f} MB" for d in ranked)
+
+
+def _over(size: int, policy: LayerPolicy) -> str | None:
+    """`over <whose limit> (<MB>)` when `size` bytes break the layer's limit, else None."""
+    lambda_limit = limits().unzipped_bytes
+    limit = min(policy.max_unzipped_bytes, lambda_limit)
+    if size <= limit:
+        return None
+    whose = "the spec's max_unzipped_mb" if limit < lambda_limit else "Lambda's 250 MB"
+    return f"over {whose} ({mb(limit):.1f} MB)"
+
+
+_SIZE_FIX = (
+    "exclude distributions the functions do not import (spec `exclude`), or split the layer; "
+    "see the size report for where the bytes go"
+)
+
+
+def check_wheel_sizes(wheels: Inventory, policy: LayerPolicy) -> list[Finding]:
+    """Before anything is installed: the wheels' sizes on the index (compressed) are a floor for
+    the layer's unzipped size, so a layer whose wheels alone are over its limit cannot fit."""
+    over = _over(wheels.total_bytes, policy)
+    if over is None:
+        return []
+    return [Finding(
+        rule=Rule.UNZIPPED_SIZE, severity=Severity.ERROR,
+        message=f"its wheels alone are {mb(wheels.total_bytes):.1f} MB on the index, compressed, "
+        f"so unzipped the layer is larger still: {over}; largest: {_largest(wheels)}; refused "
+        "before downloading them",
+        fix=_SIZE_FIX,
+    )]  # fmt: skip
 
 
 def check_layer_size(contents: LayerContents, policy: LayerPolicy) -> list[Finding]:
     findings = []
-    lambda_limit, direct_limit = limits().unzipped_bytes, limits().direct_upload_bytes
     unzipped = contents.unzipped_bytes
-    limit = min(policy.max_unzipped_bytes, lambda_limit)
-    if unzipped > limit:
-        whose = "the spec's max_unzipped_mb" if limit < lambda_limit else "Lambda's 250 MB"
+    if over := _over(unzipped, policy):
         findings.append(Finding(
             rule=Rule.UNZIPPED_SIZE, severity=Severity.ERROR,
-            message=f"layer is {mb(unzipped):.1f} MB unzipped, over {whose} "
-            f"({mb(limit):.1f} MB); largest: {_largest(contents)}",
-            fix="exclude distributions the functions do not import (spec `exclude`), or split "
-            "the layer; see the size report for where the bytes go",
+            message=f"layer is {mb(unzipped):.1f} MB unzipped, {over}; largest: "
+            f"{_largest(contents.inventory)}",
+            fix=_SIZE_FIX,
         ))  # fmt: skip
+    direct_limit = limits().direct_upload_bytes
     if contents.zipped_bytes is not None and contents.zipped_bytes > direct_limit:
         findings.append(Finding(
             rule=Rule.ZIPPED_SIZE, severity=Severity.WARNING,
