@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from lambda_layers.base.settings import Settings
-from lambda_layers.platform.facts import Architecture, runtimes
+from lambda_layers.platform.facts import Architecture, supported_runtimes
 
-_RUNTIMES = ", ".join(runtimes())
+_RUNTIMES = ", ".join(supported_runtimes())
 _ARCHITECTURES = " or ".join(a.value for a in Architecture)
 
 LayerOption = Annotated[
