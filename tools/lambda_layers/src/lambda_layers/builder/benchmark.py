@@ -4,6 +4,10 @@ Size (unzipped bytes of what each leaves behind), cold build (empty caches) and 
 caches), all measured in this run and printed as ratios (this machine is shared and noisy).
 Run: `nox -s benchmark_layers [-- --runtime python3.14 --arch arm64 --layer receipt-chroma]`
 (`lambda-layers benchmark`).
+
+pip runs on this host's CPython of the runtime's version when there is one: pip judges environment
+markers (`python_version < '3.12'`) by the Python it runs on, whatever `--python-version` says. A
+layer plain pip cannot install from here gets a row that says why, not a ratio.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from pathlib import Path
 
 from rich.table import Table
 
-from lambda_layers.base.console import console, run_command
+from lambda_layers.base.console import console, plain, run_command
+from lambda_layers.base.errors import CommandError
 from lambda_layers.builder.targets import BuildTarget, plan_targets
 from lambda_layers.builder.workspace import (
     build_workspace_wheels,
@@ -26,6 +31,7 @@ from lambda_layers.builder.workspace import (
 from lambda_layers.layer.contents import read_layer
 from lambda_layers.layer.spec import read_specs
 from lambda_layers.platform.facts import architecture_facts, mb
+from lambda_layers.platform.host import Host
 
 
 def _tree_bytes(path: Path) -> int:
@@ -48,6 +54,18 @@ def _pip_requirements(root: Path, target: BuildTarget, wheel_dir: Path) -> list[
     ]
 
 
+def _pip_python(target: BuildTarget) -> str:
+    """This host's CPython of the runtime's version, else the one running this tool."""
+    found = Host.detect().interpreter_for(target.runtime.python_version)
+    return str(found) if found else sys.executable
+
+
+def _pip_failure(error: CommandError) -> str:
+    """pip's own reason (its first ERROR line), for the table."""
+    lines = [line for line in str(error).splitlines() if line.startswith("ERROR:")]
+    return lines[0].removeprefix("ERROR:").strip() if lines else str(error).splitlines()[0]
+
+
 def _plain_pip(root: Path, target: BuildTarget, out: Path, cache: Path, wheel_dir: Path) -> float:
     facts = architecture_facts(target.architecture)
     ceiling = int(target.runtime.manylinux.rsplit("_", 1)[1])
@@ -56,7 +74,7 @@ def _plain_pip(root: Path, target: BuildTarget, out: Path, cache: Path, wheel_di
         f"--platform=manylinux_2_{minor}_{facts.wheel_arch}" for minor in range(17, ceiling + 1)
     ]
     command: list[str | Path] = [
-        sys.executable, "-m", "pip", "install", "--quiet", "--target", out,
+        _pip_python(target), "-m", "pip", "install", "--quiet", "--target", out,
         *platforms, "--python-version", target.runtime.python_version,
         "--implementation", "cp", "--only-binary=:all:", "--cache-dir", cache,
         *_pip_requirements(root, target, wheel_dir),
@@ -84,6 +102,7 @@ def run_benchmark(
     for column in ("layer", "pip MB", "ours MB", "size", "pip cold s", "ours cold s", "cold",
                    "pip warm s", "ours warm s", "warm"):  # fmt: skip
         table.add_column(column, justify="left" if column == "layer" else "right")
+    failed: list[str] = []
     for target in targets:
         with tempfile.TemporaryDirectory(prefix="layer-bench-") as scratch:
             base = Path(scratch)
@@ -92,7 +111,15 @@ def run_benchmark(
             wheels = base / "wheels"
             wheels.mkdir()
             console.print(f"▸ {target.stem}: cold runs (empty caches)")
-            pip_cold = _plain_pip(root, target, pip_out, pip_cache, wheels)
+            try:
+                pip_cold = _plain_pip(root, target, pip_out, pip_cache, wheels)
+            except CommandError as error:
+                reason = _pip_failure(error)
+                console.print(f"  [yellow]![/yellow] plain pip cannot install it from this host: "
+                              f"{plain(reason)}", soft_wrap=True)  # fmt: skip
+                table.add_row(target.stem, "failed", *["-"] * 8)
+                failed.append(f"{target.stem}: plain pip failed: {reason}")
+                continue
             ours_cold = _ours(root, target, ours_out, uv_cache)
             console.print(f"▸ {target.stem}: warm runs")
             pip_warm = _plain_pip(root, target, pip_out, pip_cache, wheels)
@@ -106,6 +133,8 @@ def run_benchmark(
                 f"{ours_warm / pip_warm:.2f}x",
             )  # fmt: skip
     console.print(table)
+    for line in failed:
+        console.print(f"[yellow]![/yellow] {plain(line)}", soft_wrap=True)
     console.print(
         "pip's tree holds .pyc compiled by the host Python (for another Python than the layer's "
         "when they differ) and everything the runtime already provides; ours holds .pyc for the "
