@@ -86,8 +86,10 @@ def test_runtime_provided_ones_and_their_lone_dependencies_are_left_out(tmp_path
     ]  # fmt: skip
     # naming boto3 ships the runtime's SDK as the lock resolved it (botocore with it: a boto3
     # must never meet another botocore), and jmespath, which they need
-    for named in (_spec(keep_runtime_provided=["boto3"]), _spec(requirements=["demo-client",
-                                                                                "boto3>=1.40"])):
+    for named in (
+        _spec(keep_runtime_provided=["boto3"]),
+        _spec(requirements=["demo-client", "boto3>=1.40"]),
+    ):
         kept, gone = installable(named, lock)
         assert {item.name for item in kept} == {"boto3", "botocore", "demo-client", "jmespath",
                                                 "python-dateutil"}  # fmt: skip

@@ -90,7 +90,8 @@ def test_an_sdist_only_requirement_goes_to_a_container_only_with_a_builder_that_
         assert "neither" not in message and "nor no" not in message
         assert (
             "no image for python3.12 on arm64 is on this machine, and no stand-in can be built "
-            "for it here: `docker pull public.ecr.aws/lambda/python:3.12-arm64`" in message
+            "for it here: `docker pull public.ecr.aws/lambda/python:3.12-arm64`"
+            in message
             or "no Docker engine answers" in message  # a machine with no engine at all
         )
 
