@@ -30,7 +30,10 @@ def _spec(name: str, requirements: list[str]) -> str:
 
 
 def _repository(
-    scratch_repository: RepositoryFactory, layers: dict[str, list[str]], stack: list[str]
+    scratch_repository: RepositoryFactory,
+    layers: dict[str, list[str]],
+    stack: list[str],
+    imports: list[str] | None = None,
 ) -> Path:
     """A repository with these layer specs and one function `api` stacking `stack`."""
     first, *rest = layers.items()
@@ -43,6 +46,7 @@ def _repository(
     (root / "functions" / "functions.toml").write_text(
         f'[functions.api]\nruntime = "{RUNTIME}"\narchitectures = ["{ARCH}"]\n'
         f'layers = {json.dumps(stack)}\nhandler = "handler.handle"\n'
+        f"imports = {json.dumps(imports or [])}\n"
         '[[functions.api.events]]\nname = "ping"\nevent = {}\n'
     )
     return root
@@ -126,10 +130,24 @@ def test_a_stack_that_holds_together_passes_and_says_so(
     scratch_repository: RepositoryFactory, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = _repository(
-        scratch_repository, {"one": ["six==1.17.0"], "two": ["six==1.17.0"]}, ["one", "two"]
-    )
+        scratch_repository, {"one": ["six==1.17.0"], "two": ["six==1.17.0"]}, ["one", "two"],
+        imports=["six"],
+    )  # fmt: skip
     _build(root, [])
     assert "1 function stacks hold together" in capsys.readouterr().err
+
+
+def test_a_declared_import_no_layer_provides_fails_the_build(
+    scratch_repository: RepositoryFactory,
+) -> None:
+    # GIVEN a function that imports `requests`, stacked on a layer that holds only six
+    root = _repository(scratch_repository, {"one": ["six==1.17.0"]}, ["one"], ["six", "requests"])
+    with pytest.raises(VerificationError) as raised:
+        _build(root, [])
+    assert str(raised.value).splitlines()[0] == (
+        f"function api on {RUNTIME} {ARCH} (one): [imports] requests: not importable from the "
+        "stack: no layer in the stack provides it"
+    )
 
 
 def test_a_layer_shipping_an_older_aws_sdk_than_the_runtimes_is_reported(

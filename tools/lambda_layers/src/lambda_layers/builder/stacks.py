@@ -2,10 +2,12 @@
 
 Each zip is verified alone; a function deploys several together. For each function in
 `functions/functions.toml` and each of its runtimes and architectures whose layers' zips are all
-in the manifest, with at least one of them from this build: one version per distribution across
-the stack, the function's code and every layer within Lambda's unzipped size, and a warning for a
-layer shipping the runtime's SDK older than the runtime's. (At most 5 layers a function is held by
-the declarations themselves, `layer/functions.py`.)
+in the manifest, with at least one of them from this build: the import matrix's static checks
+(`stack_results`: one version per distribution across the stack, the function's code and every
+layer within Lambda's unzipped size, the modules it imports found where the runtime looks, no
+path two layers ship differently), and a warning for a layer shipping the runtime's SDK older
+than the runtime's. At most 5 layers a function is held by the declarations themselves
+(`layer/functions.py`).
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from pathlib import Path
 from lambda_layers.base.console import console, plain
 from lambda_layers.base.errors import VerificationError
 from lambda_layers.builder.manifest import Manifest
-from lambda_layers.layer.checks.findings import CheckResult
-from lambda_layers.layer.checks.size import check_stack_size
-from lambda_layers.layer.checks.stack import check_overlaps, check_versions, older_runtime_sdk
+from lambda_layers.layer.checks.findings import Check, CheckResult
+from lambda_layers.layer.checks.stack import older_runtime_sdk, stack_results
 from lambda_layers.layer.contents import read_layer
-from lambda_layers.layer.functions import DECLARATIONS_FILE, FUNCTIONS_DIRECTORY, load_functions
+from lambda_layers.layer.functions import (
+    DECLARATIONS_FILE,
+    FUNCTIONS_DIRECTORY,
+    FunctionSpec,
+    load_functions,
+)
 from lambda_layers.layer.targets import zip_name
 from lambda_layers.platform.facts import Architecture, facts, limits, mb
+from lambda_layers.platform.facts import runtime as runtime_facts
 
 EXAMPLES = 3
 """How many of a long list of problems (overlapping paths) a report shows."""
@@ -37,9 +44,7 @@ class StackReport:
     runtime: str
     architecture: Architecture
     layers: tuple[str, ...]
-    versions: CheckResult
-    size: CheckResult
-    overlaps: CheckResult
+    results: dict[Check, CheckResult]
     warnings: tuple[str, ...] = ()
 
     @property
@@ -48,18 +53,24 @@ class StackReport:
 
     @property
     def passed(self) -> bool:
-        return self.versions.passed and self.size.passed and self.overlaps.passed
+        return all(result.passed for result in self.results.values())
+
+    @property
+    def conflicts(self) -> bool:
+        return not self.results[Check.VERSIONS].passed
 
     def describe(self) -> str:
-        """The version conflict first (on the line naming the stack), then the size, then the
-        overlaps summarised: paths that differ follow from a conflict, so a count and a few."""
-        problems = [f"[{self.versions.check}] {problem}" for problem in self.versions.problems]
-        problems += [f"[{self.size.check}] {problem}" for problem in self.size.problems]
-        if not self.overlaps.passed:
-            shown = self.overlaps.problems[:EXAMPLES]
-            more = len(self.overlaps.problems) - len(shown)
+        """The version conflict first (on the line naming the stack), then the size and the
+        imports, then the overlaps summarised: paths that differ follow from a conflict, so a
+        count and a few (sources before bytecode)."""
+        problems = [f"[{check}] {problem}" for check in (Check.VERSIONS, Check.SIZE, Check.IMPORTS)
+                    for problem in self.results[check].problems]  # fmt: skip
+        overlaps = self.results[Check.OVERLAPS]
+        if not overlaps.passed:
+            shown = sorted(overlaps.problems, key=lambda text: "/__pycache__/" in text)[:EXAMPLES]
+            more = len(overlaps.problems) - len(shown)
             problems.append(
-                f"[{self.overlaps.check}] {self.overlaps.summary}, e.g.:"
+                f"[{overlaps.check}] {overlaps.summary}, e.g.:"
                 + "".join(f"\n    - {problem}" for problem in shown)
                 + (f"\n    ... and {more} more" if more else "")
             )
@@ -68,17 +79,16 @@ class StackReport:
                           *(f"  {problem}" for problem in rest)])  # fmt: skip
 
 
-def check_stack(
-    output: Path, *, function: str, runtime: str, architecture: Architecture,
-    layers: Sequence[str], code: Path,
-) -> StackReport:  # fmt: skip
+def check_stack(output: Path, function: FunctionSpec, runtime: str,
+                architecture: Architecture, *, root: Path) -> StackReport:  # fmt: skip
     """The checks of one stack, over its zips in `output` (read, never extracted)."""
     contents = [read_layer(output / zip_name(layer, runtime, architecture), name=layer)
-                for layer in layers]  # fmt: skip
+                for layer in function.layers]  # fmt: skip
     return StackReport(
-        function=function, runtime=runtime, architecture=architecture, layers=tuple(layers),
-        versions=check_versions(contents), size=check_stack_size(contents, code=code),
-        overlaps=check_overlaps(contents),
+        function=function.name, runtime=runtime, architecture=architecture,
+        layers=tuple(function.layers),
+        results=stack_results(contents, modules=function.imports, runtime=runtime_facts(runtime),
+                              code=function.code_directory(root)),
         warnings=tuple(older_runtime_sdk(contents, facts().standins.runtime_sdk_versions)),
     )  # fmt: skip
 
@@ -99,17 +109,13 @@ def check_function_stacks(
                     name in manifest.layers and (output / name).is_file() for name in names
                 )
                 if present and any(name in built for name in names):
-                    reports.append(check_stack(
-                        output, function=function.name, runtime=runtime,
-                        architecture=architecture, layers=function.layers,
-                        code=function.code_directory(root),
-                    ))  # fmt: skip
+                    reports.append(check_stack(output, function, runtime, architecture, root=root))
     return reports
 
 
 def stack_failure(reports: Sequence[StackReport]) -> VerificationError | None:
     """One error for every failing stack (version conflicts first), or None when all pass."""
-    failing = sorted((r for r in reports if not r.passed), key=lambda r: r.versions.passed)
+    failing = sorted((r for r in reports if not r.passed), key=lambda r: not r.conflicts)
     if not failing:
         return None
     return VerificationError(
@@ -135,6 +141,7 @@ def report_stacks(
     if reports and failure is None:
         console.print(
             f"[green]✓[/green] {len(reports)} function stacks hold together: one version of each "
-            f"distribution, code and layers within {mb(limits().unzipped_bytes):.0f} MB unzipped"
+            f"distribution, code and layers within {mb(limits().unzipped_bytes):.0f} MB unzipped, "
+            "every declared import found"
         )
     return failure

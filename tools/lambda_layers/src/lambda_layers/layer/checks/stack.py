@@ -7,7 +7,7 @@
   below /opt, or the function's own folder);
 - the runtime's SDK: a warning for a layer that ships boto3, botocore or s3transfer older than
   the runtime's own copy (the function imports the layer's).
-The stack's size is checked in `size.py`.
+The stack's size is checked in `size.py`; `stack_results` runs every check that needs no container.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from lambda_layers.layer.checks.findings import Check, CheckResult
+from lambda_layers.layer.checks.size import check_stack_size
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.imports import Files
 from lambda_layers.platform.facts import Runtime, facts
@@ -134,3 +135,16 @@ def check_stack_imports(
 def code_paths(code: Path) -> set[str]:
     """The function folder's files, as paths relative to its task root."""
     return {path.relative_to(code).as_posix() for path in code.rglob("*") if path.is_file()}
+
+
+def stack_results(
+    layers: Sequence[LayerContents], *, modules: Sequence[str], runtime: Runtime, code: Path | None
+) -> dict[Check, CheckResult]:
+    """Every check of a stack that needs no container, by check (the build's stack check and
+    the import matrix's static row)."""
+    results = (
+        check_stack_imports(layers, modules=modules, runtime=runtime,
+                            code_paths=code_paths(code) if code else None),
+        check_overlaps(layers), check_versions(layers), check_stack_size(layers, code=code),
+    )  # fmt: skip
+    return {result.check: result for result in results}
