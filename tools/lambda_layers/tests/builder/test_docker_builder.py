@@ -156,3 +156,30 @@ def test_unlocked_requirements_resolve_and_build_sdists_in_the_container(
     assert (site / "pyperclip" / "__init__.py").is_file()
     assert (site / "pyperclip-1.9.0.dist-info" / "WHEEL").is_file()
     assert not list(site.rglob("*.pyc"))  # no bytecode at install time
+
+
+def test_an_sdist_only_spec_built_with_the_docker_builder_is_recorded_unlocked(
+    standin: StandinFactory, scratch_repository: Callable[[str], Path]
+) -> None:
+    # GIVEN a user's spec whose one requirement has no wheel at all (pyperclip 1.9.0: an sdist)
+    standin("python3.13", Architecture.X86_64)
+    root = scratch_repository(
+        'name = "clip"\nrequirements = ["pyperclip==1.9.0"]\nruntimes = ["python3.13"]\n'
+        'architectures = ["x86_64"]\nimports = ["pyperclip"]\n'
+    )
+    # WHEN it is built with `--builder docker`
+    manifest = run_build(
+        layers=[], runtimes=[], architectures=[], builder=BuilderName.DOCKER, image=None,
+        force=False, output=root / "dist", root=root,
+    )  # fmt: skip
+    # THEN the zip holds pyperclip, built inside the runtime image, and the manifest says it was
+    # resolved there (no wheels-only lock can exist) and why, naming the requirement
+    entry = manifest.layers["clip-python3.13-x86_64.zip"]
+    assert entry.distributions == {"pyperclip": "1.9.0"}
+    assert entry.builder == "docker" and entry.verification == "passed"
+    assert entry.locked is False
+    assert "pyperclip" in entry.unlocked_reason
+    assert (root / "dist" / entry.zip).is_file()
+    assert not list((root / "layers").glob("locks/**/*.txt"))
+    with zipfile.ZipFile(root / "dist" / entry.zip) as archive:
+        assert "python/pyperclip/__init__.py" in archive.namelist()

@@ -150,7 +150,7 @@ def test_a_layer_over_its_limit_after_install_is_refused_before_compiling(
     # GIVEN a limit the wheel (11 kB compressed) is under but the installed files (37 kB) are not
     root = scratch_repository(_spec("tight", ["six==1.17.0"], runtime="python3.12",
                                     arch="x86_64", extra="max_unzipped_mb = 0.02"))  # fmt: skip
-    with pytest.raises(LayerToolError) as raised:
+    with pytest.raises(LayerToolError) as raised:  # the build's one error, naming each failure
         _build(root, "tight", BuilderName.LOCAL)
     # THEN the refusal names the rule, and nothing was compiled
     assert "[unzipped-size]" in str(raised.value)

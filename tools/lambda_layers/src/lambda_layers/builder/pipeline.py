@@ -16,6 +16,7 @@ from lambda_layers.builder.fingerprint import input_hash, tool_fingerprint
 from lambda_layers.builder.locks import Lock, compile_lock, read_lock
 from lambda_layers.builder.manifest import LayerEntry, Manifest, read_manifest, write_manifest
 from lambda_layers.builder.reports import summary_table, write_index
+from lambda_layers.builder.stacks import report_stacks
 from lambda_layers.builder.stages import Unlocked, build_target
 from lambda_layers.builder.targets import BuildTarget
 from lambda_layers.builder.workspace import build_workspace_wheels, workspace_requirements
@@ -173,9 +174,15 @@ def build(request: BuildRequest) -> Manifest:
     console.print(summary_table(built))
     for reason, zips in _missing_bytecode(built).items():
         console.print(f"[yellow]![/yellow] {len(zips)} zips {plain(reason)}", soft_wrap=True)
+    stacks = report_stacks(request.root, request.output, manifest,
+                           built={entry.zip for entry in built})  # fmt: skip
     if failures:
         raise LayerToolError(
             f"{len(failures)} of {len(request.targets)} layers failed (nothing was written for "
-            "them; the others were):\n\n" + "\n\n".join(failures)
+            "them; the others were):\n\n"
+            + "\n\n".join(failures)
+            + (f"\n\n{stacks}" if stacks else "")
         )
+    if stacks is not None:
+        raise stacks
     return manifest

@@ -107,7 +107,7 @@ class FunctionSpec(BaseModel):
     test_runtimes: list[str] = []
     """Further runtimes the container tests prove the stack on (the layers are built for them)."""
     architectures: Annotated[list[ArchitectureField], Field(min_length=1)]
-    layers: Annotated[list[str], Field(min_length=1, max_length=MAX_LAYERS)]
+    layers: Annotated[list[str], Field(min_length=1)]
     handler: Annotated[str, Field(pattern=HANDLER_PATTERN)]
     memory_mb: Annotated[int, Field(ge=128, le=10240)] = 512
     timeout_seconds: Annotated[int, Field(ge=1, le=900)] = 60
@@ -136,6 +136,17 @@ class FunctionSpec(BaseModel):
     def _no_duplicates(cls, value: list[Any]) -> list[Any]:
         if len(set(value)) != len(value):
             raise ValueError(f"listed twice: {sorted({v for v in value if value.count(v) > 1})}")
+        return value
+
+    @field_validator("layers")
+    @classmethod
+    def _within_lambdas_layer_limit(cls, value: list[str]) -> list[str]:
+        if len(value) > MAX_LAYERS:
+            raise ValueError(
+                f"{len(value)} layers, and Lambda attaches at most {MAX_LAYERS} to a function: "
+                "merge the requirements of two layers into one spec (or move code into the "
+                "function's folder)"
+            )
         return value
 
     @field_validator("environment")

@@ -180,6 +180,16 @@ class Standins(_Facts):
     rootfs_packages: tuple[str, ...]
     runtimes: dict[str, StandinRuntime]
 
+    @property
+    def runtime_sdk_versions(self) -> dict[str, str]:
+        """The AWS SDK a runtime ships, by distribution: `{"boto3": "1.44.5", ...}`.
+
+        The pins the stand-ins install are the only record here of the runtime's SDK (AWS
+        publishes each runtime's boto3 only in its release notes), so they stand for every runtime.
+        """
+        pins = (pin.partition("==") for pin in self.runtime_sdk)
+        return {name: version for name, _, version in pins}
+
 
 class Platform(_Facts):
     """Everything `platforms.toml` says, cross-referenced (a runtime holds its base system)."""

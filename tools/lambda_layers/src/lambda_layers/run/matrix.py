@@ -12,13 +12,7 @@ from rich.table import Table
 
 from lambda_layers.base.files import write_atomically
 from lambda_layers.layer.checks.findings import Check, CheckResult
-from lambda_layers.layer.checks.size import check_stack_size
-from lambda_layers.layer.checks.stack import (
-    check_overlaps,
-    check_stack_imports,
-    check_versions,
-    code_paths,
-)
+from lambda_layers.layer.checks.stack import stack_results
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.functions import FunctionSpec
 from lambda_layers.layer.probe import Imported
@@ -60,14 +54,10 @@ def stack_row(
     code: Path | None,
 ) -> StackRow:
     """The static checks of one stack (no container)."""
-    imports = check_stack_imports(layers, modules=function.imports, runtime=runtime,
-                                  code_paths=code_paths(code) if code else None)  # fmt: skip
-    sized = check_stack_size(layers, code=code)
-    results = [imports, check_overlaps(layers), check_versions(layers), sized]
     return StackRow(
         function=function.name, runtime=runtime.name, architecture=architecture.value,
         layers=tuple(layer.path.name for layer in layers),
-        results={result.check: result for result in results},
+        results=stack_results(layers, modules=function.imports, runtime=runtime, code=code),
     )  # fmt: skip
 
 

@@ -4,17 +4,22 @@
   silently, so the earlier layer's code runs against the other's files);
 - versions: no distribution present at two versions (in two layers, or twice in one);
 - imports: every module the function imports is found where the runtime looks (its search paths
-  below /opt, or the function's own folder).
-The stack's size is checked in `size.py`.
+  below /opt, or the function's own folder);
+- the runtime's SDK: a warning for a layer that ships boto3, botocore or s3transfer older than
+  the runtime's own copy (the function imports the layer's).
+The stack's size is checked in `size.py`; `stack_results` runs every check that needs no container.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from lambda_layers.layer.checks.findings import Check, CheckResult
+from lambda_layers.layer.checks.size import check_stack_size
 from lambda_layers.layer.contents import LayerContents
 from lambda_layers.layer.imports import Files
 from lambda_layers.platform.facts import Runtime, facts
@@ -57,6 +62,28 @@ def check_versions(layers: Sequence[LayerContents]) -> CheckResult:
         Check.VERSIONS, problems, passed=f"{len(seen)} distributions, one version each",
         failed=f"{len(problems)} at two versions",
     )  # fmt: skip
+
+
+def _older(shipped: str, runtime_has: str) -> bool:
+    try:
+        return Version(shipped) < Version(runtime_has)
+    except InvalidVersion:
+        return False
+
+
+def older_runtime_sdk(layers: Sequence[LayerContents], runtime_sdk: Mapping[str, str]) -> list[str]:
+    """Warnings: each part of the runtime's SDK a layer ships older than the runtime's copy
+    (`runtime_sdk`: distribution -> the version the runtime ships)."""
+    return [
+        f"{layer.name} ships {distribution.name} {distribution.version}, older than the "
+        f"{runtime_sdk[distribution.name]} the runtime ships: the function imports the layer's "
+        f"older copy; pin {distribution.name}>={runtime_sdk[distribution.name]} in that layer's "
+        "spec, or leave it out of `requirements` to use the runtime's"
+        for layer in layers
+        for distribution in layer.inventory.installed()
+        if distribution.name in runtime_sdk
+        and _older(distribution.version, runtime_sdk[distribution.name])
+    ]
 
 
 def _elsewhere(paths: frozenset[str], module: str) -> list[str]:
@@ -108,3 +135,16 @@ def check_stack_imports(
 def code_paths(code: Path) -> set[str]:
     """The function folder's files, as paths relative to its task root."""
     return {path.relative_to(code).as_posix() for path in code.rglob("*") if path.is_file()}
+
+
+def stack_results(
+    layers: Sequence[LayerContents], *, modules: Sequence[str], runtime: Runtime, code: Path | None
+) -> dict[Check, CheckResult]:
+    """Every check of a stack that needs no container, by check (the build's stack check and
+    the import matrix's static row)."""
+    results = (
+        check_stack_imports(layers, modules=modules, runtime=runtime,
+                            code_paths=code_paths(code) if code else None),
+        check_overlaps(layers), check_versions(layers), check_stack_size(layers, code=code),
+    )  # fmt: skip
+    return {result.check: result for result in results}
